@@ -1,0 +1,43 @@
+/**
+ * The `main` of every service: validate config (exit 78, naming each bad key, on failure),
+ * build the Nest app with the JSON logger, listen, and close cleanly on SIGTERM/SIGINT.
+ */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { DynamicModule } from '@nestjs/common';
+import { ConfigError } from './config/config-error';
+import { loadConfig } from './config/load-config';
+import type { ServiceConfig } from './config/service-config';
+import { JsonLogger } from './logging/json-logger';
+import { ServiceHostModule } from './service-host.module';
+
+/** sysexits' EX_CONFIG: the configuration is wrong, restarting will not help. */
+export const EXIT_CONFIG = 78;
+
+export interface ServiceSpec<C extends ServiceConfig> {
+  readonly name: string;
+  readonly configClass: new () => C;
+  /** The service's own module, given the validated config and the host module to import. */
+  readonly appModule: (config: C, host: DynamicModule) => DynamicModule;
+}
+
+export async function runService<C extends ServiceConfig>(
+  spec: ServiceSpec<C>,
+  env = process.env,
+): Promise<void> {
+  let config: C;
+  try {
+    config = loadConfig(spec.configClass, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    new JsonLogger(spec.name).error(`refusing to start: ${error.message}`, { problems: error.problems });
+    process.exitCode = EXIT_CONFIG;
+    return;
+  }
+  const logger = new JsonLogger(spec.name, config.LOG_LEVEL);
+  const host = ServiceHostModule.forRoot({ service: spec.name, config, logger });
+  const app = await NestFactory.create(spec.appModule(config, host), { logger, abortOnError: false });
+  app.enableShutdownHooks();
+  await app.listen(config.HTTP_PORT, '0.0.0.0');
+  logger.info('listening', { port: config.HTTP_PORT, instance: config.INSTANCE_ID });
+}

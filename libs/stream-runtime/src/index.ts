@@ -1,0 +1,4 @@
+export * from './log-sink';
+export * from './kafka-client';
+export * from './redis-client';
+export * from './ensure-topics';

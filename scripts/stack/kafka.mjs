@@ -1,0 +1,94 @@
+// A single-node KRaft Kafka broker for local use and CI: formatted once, started detached.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureKafkaJars } from './install.mjs';
+import { stateDir } from './paths.mjs';
+import { logFile, runningPid, startDetached } from './processes.mjs';
+import { spawnSync } from 'node:child_process';
+
+export const KAFKA = { name: 'kafka', marker: 'kafka.Kafka' };
+
+export function kafkaPorts() {
+  const broker = Number(process.env.RISKLINE_KAFKA_PORT ?? 9092);
+  const controller = Number(process.env.RISKLINE_KAFKA_CONTROLLER_PORT ?? broker + 1);
+  return { broker, controller };
+}
+
+function serverProperties(dataDir, { broker, controller }) {
+  return `# Written by scripts/stack: single-node KRaft broker for development and CI.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:${controller}
+listeners=PLAINTEXT://127.0.0.1:${broker},CONTROLLER://127.0.0.1:${controller}
+advertised.listeners=PLAINTEXT://127.0.0.1:${broker}
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=${dataDir}
+num.partitions=12
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=12
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+# Dead letters carry the refused payload (up to 1 MiB) plus its envelope.
+message.max.bytes=4194304
+log.retention.hours=168
+log.segment.bytes=134217728
+`;
+}
+
+const LOG4J = `log4j.rootLogger=WARN, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.server.KafkaServer=INFO
+log4j.logger.kafka.server.BrokerServer=INFO
+`;
+
+/** Prepares config and storage (idempotent) and starts the broker; returns its pid. */
+export function startKafka() {
+  const libs = ensureKafkaJars();
+  const home = join(stateDir, 'kafka');
+  const dataDir = join(home, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const props = join(home, 'server.properties');
+  writeFileSync(props, serverProperties(dataDir, kafkaPorts()));
+  writeFileSync(join(home, 'log4j.properties'), LOG4J);
+  const clusterIdFile = join(home, 'cluster.id');
+  if (!existsSync(clusterIdFile)) writeFileSync(clusterIdFile, randomBytes(16).toString('base64url'));
+  const clusterId = readFileSync(clusterIdFile, 'utf8').trim();
+  const classpath = `${libs}/*`;
+  const jvm = [
+    `-Dlog4j.configuration=file:${join(home, 'log4j.properties')}`,
+    '-Xms256m',
+    '-Xmx1g',
+    '-XX:+UseG1GC',
+  ];
+  if (!existsSync(join(dataDir, 'meta.properties'))) {
+    const format = spawnSync(
+      'java',
+      [
+        ...jvm,
+        '-cp',
+        classpath,
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
+        props,
+        '--ignore-formatted',
+      ],
+      { encoding: 'utf8' },
+    );
+    if (format.status !== 0)
+      throw new Error(`formatting Kafka storage failed: ${format.stderr || format.stdout}`);
+  }
+  return startDetached(KAFKA.name, 'java', [...jvm, '-cp', classpath, 'kafka.Kafka', props]);
+}
+
+export const kafkaRunning = () => runningPid(KAFKA.name, KAFKA.marker);
+export const kafkaLog = () => logFile(KAFKA.name);

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm test` — installs what is missing, brings the stack up, then runs format check, lint,
+// type-check, unit tests and integration tests (against the real broker and Redis) through Nx,
+// and prints one closing line `N passed, N failed` summed over every jest run.
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDeps } from './ensure-deps.mjs';
+import { run, stackEnv, tsNode } from './run.mjs';
+import { stateDir } from './stack/paths.mjs';
+
+const resultsDir = join(stateDir, 'test-results');
+
+function summarize() {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const file of readdirSync(resultsDir).filter((f) => f.endsWith('.json'))) {
+    const result = JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
+    passed += result.numPassedTests;
+    failed += result.numFailedTests + (result.numRuntimeErrorTestSuites ?? 0);
+    skipped += result.numPendingTests + (result.numTodoTests ?? 0);
+  }
+  return { passed, failed, skipped };
+}
+
+async function main() {
+  ensureDeps();
+  const { bringUp, bringDown } = await import('./stack/stack.mjs');
+  const stack = await bringUp();
+  const env = stackEnv(stack);
+  rmSync(resultsDir, { recursive: true, force: true });
+  mkdirSync(resultsDir, { recursive: true });
+  const nx = ['nx', 'run-many', '--output-style=stream', '--skip-nx-cache'];
+  const steps = [
+    ['topics', process.execPath, tsNode('tools/topics/create-topics.ts')],
+    ['format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
+    ['lint, typecheck, unit', 'npx', [...nx, '-t', 'lint', 'typecheck', 'test', '--parallel=2']],
+    ['integration', 'npx', [...nx, '-t', 'integration', '--parallel=1']],
+  ];
+  const failures = [];
+  try {
+    for (const [name, command, args] of steps) {
+      console.log(`\n[test] == ${name} ==`);
+      const code = await run(command, args, env);
+      if (code !== 0) failures.push(`${name} (exit ${code})`);
+    }
+  } finally {
+    if (stack.started.length > 0 && process.env.RISKLINE_KEEP_STACK !== '1') await bringDown(stack.started);
+  }
+  const { passed, failed, skipped } = summarize();
+  if (failures.length > 0) console.log(`[test] failed steps: ${failures.join(', ')}`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  process.exit(failures.length > 0 || failed > 0 ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(`[test] ${error.message}`);
+  process.exit(1);
+});

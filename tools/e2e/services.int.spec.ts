@@ -1,0 +1,139 @@
+/**
+ * The services as a user runs them: `npm start`'s script brings all four to ready against the
+ * real stack and Ctrl-C leaves no process behind; a service facing an unreachable broker says
+ * which address failed; a bad config value refuses to start naming the variable.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(__dirname, '../..');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exit: Promise<number | null>;
+}
+
+function launch(args: string[], env: Record<string, string>): Running {
+  let output = '';
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exit = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, output: () => output, exit };
+}
+
+async function waitFor(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+async function status(port: number, path: string): Promise<{ code: number; body: unknown } | null> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(2000) });
+    return { code: response.status, body: await response.json() };
+  } catch {
+    return null;
+  }
+}
+
+/** Pids of processes whose command line runs one of this checkout's service entry points. */
+function servicePids(): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        const cmd = readFileSync(join('/proc', pid, 'cmdline'), 'utf8');
+        return (
+          cmd.includes('/src/main.ts') &&
+          cmd.includes('apps/') &&
+          readFileSync(join('/proc', pid, 'environ'), 'utf8').includes('RISKLINE_E2E=1')
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+const tsEntry = (app: string) => ['-r', '@swc-node/register', `apps/${app}/src/main.ts`];
+
+describe('services (real Kafka and Redis)', () => {
+  it('npm start brings all four services to ready, and SIGINT leaves no process behind', async () => {
+    const base = 18081;
+    const start = launch(['scripts/start.mjs'], { RISKLINE_HTTP_PORT_BASE: String(base), RISKLINE_E2E: '1' });
+    try {
+      await waitFor(
+        () => start.output().includes('all services ready'),
+        120_000,
+        `all services ready; output:\n${start.output()}`,
+      );
+      for (let port = base; port < base + 4; port++) {
+        const ready = await status(port, '/readyz');
+        expect(ready?.code).toBe(200);
+        expect(await status(port, '/healthz')).toEqual({ code: 200, body: { status: 'ok' } });
+      }
+      expect(servicePids()).toHaveLength(4);
+    } finally {
+      start.child.kill('SIGINT');
+      await start.exit;
+    }
+    expect(servicePids()).toEqual([]);
+    for (let port = base; port < base + 4; port++) expect(await status(port, '/healthz')).toBeNull();
+    const lines = start
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  }, 180_000);
+
+  it('reports the unreachable broker address, not a stack trace, and is not ready', async () => {
+    const port = 18091;
+    const service = launch(tsEntry('risk-accumulator'), {
+      HTTP_PORT: String(port),
+      KAFKA_BROKERS: '127.0.0.1:1',
+      RISKLINE_E2E: '1',
+    });
+    try {
+      await waitFor(
+        async () => (await status(port, '/readyz'))?.code === 503 && service.output().includes('unreachable'),
+        30_000,
+        'not-ready',
+      );
+      const ready = (await status(port, '/readyz'))!;
+      expect(JSON.stringify(ready.body)).toContain('Kafka broker 127.0.0.1:1 unreachable');
+      expect(service.output()).toMatch(
+        /"level":"warn".*Kafka broker 127\.0\.0\.1:1 unreachable: .*ECONNREFUSED/,
+      );
+      expect(service.output()).not.toMatch(/\n\s+at /);
+    } finally {
+      service.child.kill('SIGTERM');
+      await service.exit;
+    }
+  }, 60_000);
+
+  it('refuses to start on invalid config, naming each variable', async () => {
+    const service = launch(tsEntry('attribution-worker'), {
+      HTTP_PORT: 'eighty',
+      REDIS_URL: 'localhost:6379',
+      RISKLINE_E2E: '1',
+    });
+    expect(await service.exit).toBe(78);
+    expect(service.output()).toContain('HTTP_PORT must be an integer (got \\"eighty\\")');
+    expect(service.output()).toContain('REDIS_URL must be a redis:// or rediss:// URL');
+  }, 30_000);
+});
