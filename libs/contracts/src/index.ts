@@ -1,5 +1,6 @@
 export * from './attack';
 export * from './entity-key';
+export * from './deterministic-id';
 export * from './event-time';
 export * from './schema';
 export * from './topics';

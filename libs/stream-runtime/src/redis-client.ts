@@ -12,6 +12,8 @@ export function createRedis(url: string, log: LogSink, name = 'riskline'): Redis
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 3000,
+    // A stalled Redis must fail a command, not hang a partition: callers retry later.
+    commandTimeout: 5000,
     retryStrategy: (attempt) => Math.min(200 * attempt, 2000),
   });
   // Without a listener ioredis would print every reconnect failure; the monitor reports them.

@@ -1,0 +1,75 @@
+/**
+ * What a stateful service gives the runtime: a per-partition state factory, a deterministic
+ * handler, a snapshot codec and optional event-time timers. The runtime owns everything else —
+ * the consumer group, ordering, outputs, checkpoints and the DLQ.
+ *
+ * Invariant the service must keep: `handle` and `timer.fire` are pure functions of (state,
+ * message, context) — no clock, no I/O, no randomness — so replaying the same records from a
+ * checkpoint reproduces the same state and the same outputs. They may mutate the state they
+ * are given, but must not throw after mutating it (a throw turns the record into a dead letter
+ * and the state must still be the state before it).
+ */
+import type { Decoded } from '@riskline/contracts';
+
+/** A consumed Kafka record, as the runtime hands it to the processor. */
+export interface InputRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly timestamp: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface HandlerContext {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly headers: Readonly<Record<string, string>>;
+  /** This message's event time (epoch ms). */
+  readonly eventTimeMs: number;
+  /** The partition's watermark after this message: the greatest event time seen so far. */
+  readonly watermarkMs: number;
+}
+
+export interface TimerContext {
+  readonly partition: number;
+  /** The aligned event time the timer fires for (a multiple of `everyMs`). */
+  readonly firesAtMs: number;
+  readonly watermarkMs: number;
+}
+
+/** A record to produce. Values are JSON-encoded unless already bytes. */
+export interface Output {
+  readonly topic: string;
+  readonly key: string | null;
+  readonly value: object | Buffer;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface SnapshotCodec<S> {
+  /** Bumped whenever the encoded shape changes; a checkpoint of another version is not decoded. */
+  readonly version: number;
+  encode(state: S): unknown;
+  decode(encoded: unknown, partition: number): S;
+}
+
+export interface EventTimeTimer<S> {
+  readonly everyMs: number;
+  fire(state: S, context: TimerContext): readonly Output[];
+}
+
+export interface PartitionedProcessor<S, I> {
+  /** Names the checkpoints of this processor; with the input topic it scopes them in Redis. */
+  readonly name: string;
+  readonly inputTopic: string;
+  decode(record: InputRecord): Decoded<I>;
+  /** Event time of a decoded message in epoch ms; a non-finite value sends it to the DLQ. */
+  eventTime(message: I, record: InputRecord): number;
+  createState(partition: number): S;
+  handle(state: S, message: I, context: HandlerContext): readonly Output[];
+  readonly snapshot: SnapshotCodec<S>;
+  readonly timer?: EventTimeTimer<S>;
+}

@@ -1,0 +1,17 @@
+/**
+ * Hooks through which the runtime reports what an operator graphs: lag, checkpoint and restore
+ * cost, dead letters, fencing. All optional; exported as Prometheus metrics by the service host.
+ */
+export interface PartitionRef {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface RuntimeMetrics {
+  lag?(at: PartitionRef, lag: number): void;
+  checkpoint?(at: PartitionRef, sample: { durationMs: number; bytes: number }): void;
+  checkpointFailed?(at: PartitionRef, reason: string): void;
+  restore?(at: PartitionRef, sample: { durationMs: number; bytes: number; fromCheckpoint: boolean }): void;
+  deadLetter?(at: PartitionRef, kind: string): void;
+  fenced?(at: PartitionRef): void;
+}
