@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'bin/**', 'tools/**', '**/*.config.js', 'jest.preset.js'],
+    files: ['scripts/**', 'bin/**', 'tools/**', '**/bench/**', '**/*.config.js', 'jest.preset.js'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -7,3 +7,5 @@ export * from './health/dependency-monitor';
 export * from './service-host.module';
 export * from './run-service';
 export * from './tokens';
+export * from './stream/stream-processor.decorator';
+export * from './stream/stream-processors.module';

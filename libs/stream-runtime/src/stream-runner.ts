@@ -96,6 +96,7 @@ export class StreamRunner<S, I> {
   private generation = 0;
   private assigned = new Set<number>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private batchInFlight: Promise<void> = Promise.resolve();
   private stopping = false;
 
   constructor(private readonly options: StreamRunnerOptions<S, I>) {
@@ -110,6 +111,10 @@ export class StreamRunner<S, I> {
 
   get topic(): string {
     return this.processor.inputTopic;
+  }
+
+  get processorName(): string {
+    return this.processor.name;
   }
 
   /** Partitions this instance owns right now, with their state (read-only use, e.g. APIs). */
@@ -144,7 +149,7 @@ export class StreamRunner<S, I> {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.onBatch(payload),
+      eachBatch: (payload) => (this.batchInFlight = this.onBatch(payload)),
     });
     this.flushTimer = setInterval(
       () => void this.checkpointDue(),
@@ -158,10 +163,20 @@ export class StreamRunner<S, I> {
     if (this.stopping) return;
     this.stopping = true;
     if (this.flushTimer) clearInterval(this.flushTimer);
-    await this.consumer?.stop();
-    await this.checkpointAll('shutdown');
-    await this.consumer?.disconnect();
+    // Pause and let the batch in flight finish, so the final checkpoints are taken (and their
+    // offsets committed) while the consumer is still a group member; then leave the group.
+    if (this.consumer) {
+      this.consumer.pause([{ topic: this.topic }]);
+      await this.batchInFlight;
+      await this.checkpointAll('shutdown');
+      await this.consumer.stop();
+      await this.consumer.disconnect();
+    }
     await this.producer?.disconnect();
+    this.owned.clear();
+    this.consumer = null;
+    this.producer = null;
+    this.stopping = false;
   }
 
   private address(partition: number): CheckpointAddress {

@@ -36,4 +36,28 @@ export class ServiceConfig {
   @IsString()
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'INSTANCE_ID must be 1-64 of letters, digits, . _ -' })
   INSTANCE_ID: string = process.env['HOSTNAME'] || `pid-${process.pid}`;
+
+  /** How often Kafka and Redis are probed for /readyz. */
+  @EnvInt()
+  @Min(100)
+  @Max(60_000)
+  @IsInt({ message: 'READINESS_PROBE_MS must be an integer' })
+  READINESS_PROBE_MS = 2000;
+
+  /** Stateful services: checkpoint each owned partition at least this often (ms)… */
+  @EnvInt()
+  @Min(100)
+  @Max(600_000)
+  @IsInt({ message: 'CHECKPOINT_INTERVAL_MS must be an integer' })
+  CHECKPOINT_INTERVAL_MS = 5000;
+
+  /** …or after this many records, whichever comes first. */
+  @EnvInt()
+  @Min(1)
+  @IsInt({ message: 'CHECKPOINT_EVERY_RECORDS must be an integer' })
+  CHECKPOINT_EVERY_RECORDS = 10_000;
+
+  /** Where a partition without a checkpoint starts reading. */
+  @IsIn(['earliest', 'latest'], { message: 'CONSUMER_RESET_POLICY must be earliest or latest' })
+  CONSUMER_RESET_POLICY: 'earliest' | 'latest' = 'earliest';
 }

@@ -20,12 +20,15 @@ export class DependencyMonitor {
   private wasReady = false;
 
   constructor(
-    private readonly checks: Readonly<
-      Record<string, { check: DependencyCheck; describe: (error: unknown) => string }>
-    >,
+    private readonly checks: Record<string, { check: DependencyCheck; describe: (error: unknown) => string }>,
     private readonly log: LogSink,
     private readonly intervalMs = 2000,
   ) {}
+
+  /** Adds a check (e.g. the stream processors) after construction. */
+  register(name: string, check: { check: DependencyCheck; describe: (error: unknown) => string }): void {
+    this.checks[name] = check;
+  }
 
   start(): void {
     if (this.timer) return;

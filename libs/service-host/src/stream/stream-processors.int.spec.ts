@@ -1,0 +1,97 @@
+/**
+ * A `@StreamProcessor()` provider inside a Nest application runs on the stream runtime with the
+ * host's clients, is reported by readiness, and checkpoints on application shutdown.
+ */
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Kafka } from 'kafkajs';
+import { connectRedis, createKafka, createRedis, ensureTopics, silentLog } from '@riskline/stream-runtime';
+import { checkpointedProgress, waitForCommitted } from '../../../stream-runtime/src/testing/harness';
+import { testBrokers, testRedisUrl, uniqueName } from '../../../stream-runtime/src/testing/test-stack';
+import { windowedSumProcessor } from '../../../stream-runtime/src/testing/windowed-sum';
+import { loadConfig } from '../config/load-config';
+import { ServiceConfig } from '../config/service-config';
+import { DependencyMonitor } from '../health/dependency-monitor';
+import { JsonLogger } from '../logging/json-logger';
+import { ServiceHostModule } from '../service-host.module';
+import { StreamProcessor } from './stream-processor.decorator';
+import { StreamProcessorsHost, StreamProcessorsModule } from './stream-processors.module';
+
+describe('StreamProcessorsModule (real Kafka + Redis)', () => {
+  it('runs a declared processor and checkpoints it on shutdown', async () => {
+    const inputTopic = uniqueName('it.nest');
+    const groupId = uniqueName('it.nest.group');
+    const processor = windowedSumProcessor({
+      name: uniqueName('nest-svc'),
+      inputTopic,
+      outputTopic: `${inputTopic}.out`,
+    });
+    const kafka: Kafka = createKafka({ clientId: 'it-nest', brokers: testBrokers(), log: silentLog });
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, [
+      { name: inputTopic, partitions: 2, cleanupPolicy: 'delete', isDlq: false },
+      { name: `${inputTopic}.out`, partitions: 2, cleanupPolicy: 'delete', isDlq: false },
+      { name: `${inputTopic}.dlq`, partitions: 1, cleanupPolicy: 'delete', isDlq: true },
+    ]);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: inputTopic,
+      messages: Array.from({ length: 100 }, (_, i) => ({
+        key: `k${i % 5}`,
+        value: JSON.stringify({ key: `k${i % 5}`, n: 1, ts: '2026-01-01T00:00:00Z' }),
+      })),
+    });
+    await producer.disconnect();
+
+    @StreamProcessor({ groupId })
+    class SumProcessor {
+      constructor() {
+        Object.assign(this, processor);
+      }
+    }
+    @Module({ providers: [SumProcessor] })
+    class TestModule {}
+
+    const config = loadConfig(ServiceConfig, {
+      KAFKA_BROKERS: testBrokers().join(','),
+      REDIS_URL: testRedisUrl(),
+      CHECKPOINT_INTERVAL_MS: '60000',
+      READINESS_PROBE_MS: '200',
+    });
+    const logger = new JsonLogger('it', 'warn', () => undefined);
+    const app = await NestFactory.createApplicationContext(
+      {
+        module: TestModule,
+        imports: [
+          ServiceHostModule.forRoot({ service: 'it', config, logger }),
+          StreamProcessorsModule.forRoot(),
+        ],
+      } as never,
+      { logger: false },
+    );
+    await app.init();
+    const monitor = app.get(DependencyMonitor);
+    const deadline = Date.now() + 60_000;
+    while (!monitor.ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(monitor.snapshot()['stream']).toEqual(expect.objectContaining({ ok: true }));
+    expect(app.get(StreamProcessorsHost).runner(processor.name)).toBeDefined();
+
+    // The interval is a minute, so only the shutdown checkpoint can make the state visible.
+    await new Promise((r) => setTimeout(r, 3000));
+    await app.close();
+    const redis = createRedis(testRedisUrl(), silentLog);
+    await connectRedis(redis);
+    const progress = await checkpointedProgress(redis, processor, 2);
+    const total = [...progress.values()].reduce(
+      (sum, p) => sum + [...p.state.keys.values()].reduce((s, k) => s + k.totalCount, 0),
+      0,
+    );
+    expect(total).toBe(100);
+    await waitForCommitted(admin, groupId, inputTopic, 100, 10_000);
+    await redis.quit();
+    await admin.disconnect();
+  }, 120_000);
+});

@@ -1,0 +1,113 @@
+/**
+ * Runs every `@StreamProcessor()` provider of the application on a StreamRunner, with the
+ * host's Kafka and Redis clients. Runners start in the background once the application has
+ * booted (retrying while the broker is unreachable) and stop — with a final checkpoint —
+ * before the host closes its clients. `/readyz` reports `stream` ready once all have started.
+ */
+import {
+  Inject,
+  Injectable,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import type { Kafka } from 'kafkajs';
+import type Redis from 'ioredis';
+import { StreamRunner, type PartitionedProcessor } from '@riskline/stream-runtime';
+import type { ServiceConfig } from '../config/service-config';
+import { DependencyMonitor } from '../health/dependency-monitor';
+import type { JsonLogger } from '../logging/json-logger';
+import { KAFKA, LOGGER, REDIS, SERVICE_CONFIG } from '../tokens';
+import { STREAM_PROCESSOR, type StreamProcessorOptions } from './stream-processor.decorator';
+
+const RETRY_START_MS = 5000;
+
+@Injectable()
+export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly runners: StreamRunner<unknown, unknown>[] = [];
+  private started = 0;
+  private stopping = false;
+
+  constructor(
+    @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(LOGGER) private readonly log: JsonLogger,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(DependencyMonitor) private readonly monitor: DependencyMonitor,
+  ) {}
+
+  /** The runner of the processor named `name` (for read APIs over owned state). */
+  runner<S>(name: string): StreamRunner<S, unknown> | undefined {
+    return this.runners.find((r) => r.processorName === name) as StreamRunner<S, unknown> | undefined;
+  }
+
+  onApplicationBootstrap(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const options = wrapper.metatype
+        ? (Reflect.getMetadata(STREAM_PROCESSOR, wrapper.metatype) as StreamProcessorOptions | undefined)
+        : undefined;
+      if (!options || !wrapper.instance) continue;
+      const processor = wrapper.instance as PartitionedProcessor<unknown, unknown>;
+      this.runners.push(
+        new StreamRunner({
+          kafka: this.kafka,
+          redis: this.redis,
+          processor,
+          log: this.log,
+          groupId: options.groupId,
+          checkpointIntervalMs: this.config.CHECKPOINT_INTERVAL_MS,
+          checkpointEveryRecords: this.config.CHECKPOINT_EVERY_RECORDS,
+          resetPolicy: this.config.CONSUMER_RESET_POLICY,
+        }),
+      );
+    }
+    this.monitor.register('stream', {
+      check: async () => {
+        if (this.started < this.runners.length)
+          throw new Error(
+            `${this.runners.length - this.started} of ${this.runners.length} processors not started`,
+          );
+      },
+      describe: (error) => (error as Error).message,
+    });
+    for (const runner of this.runners) void this.startWithRetry(runner);
+  }
+
+  private async startWithRetry(runner: StreamRunner<unknown, unknown>): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await runner.start();
+        this.started += 1;
+        this.log.info('stream processor started', { processor: runner.processorName, topic: runner.topic });
+        return;
+      } catch (error) {
+        this.log.warn('stream processor could not start; retrying', {
+          processor: runner.processorName,
+          error: (error as Error).message,
+        });
+        await runner.stop().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, RETRY_START_MS));
+      }
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.runners.map((r) => r.stop()));
+  }
+}
+
+@Module({})
+export class StreamProcessorsModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: StreamProcessorsModule,
+      imports: [DiscoveryModule],
+      providers: [StreamProcessorsHost],
+      exports: [StreamProcessorsHost],
+    };
+  }
+}
