@@ -1,0 +1,100 @@
+/**
+ * Sigma string values: `*` matches any run, `?` any one character, `\*` `\?` `\\` are literal.
+ * A value is parsed once into a pattern; matching is case-folded by the caller. The matcher is
+ * the classic two-pointer wildcard algorithm — O(text × pattern) in the worst case, never
+ * exponential, so an attacker-controlled field cannot stall it.
+ */
+export type Glob = readonly (string | typeof STAR | typeof ONE)[];
+
+export const STAR = Symbol('*');
+export const ONE = Symbol('?');
+
+/** Parses escapes and wildcards; adjacent literals are merged. */
+export function parseGlob(value: string): Glob {
+  const out: (string | typeof STAR | typeof ONE)[] = [];
+  let literal = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (c === '\\' && i + 1 < value.length && '*?\\'.includes(value[i + 1]!)) {
+      literal += value[++i];
+    } else if (c === '*' || c === '?') {
+      if (literal) out.push(literal);
+      literal = '';
+      if (c === '?') out.push(ONE);
+      else if (out[out.length - 1] !== STAR) out.push(STAR);
+    } else {
+      literal += c;
+    }
+  }
+  if (literal) out.push(literal);
+  return out;
+}
+
+export function isLiteral(glob: Glob): glob is readonly string[] {
+  return glob.every((part) => typeof part === 'string');
+}
+
+export function literalOf(glob: Glob): string {
+  return (glob as readonly string[]).join('');
+}
+
+/** Expands the glob into per-character tokens for the matcher. */
+function tokens(glob: Glob): (string | typeof STAR | typeof ONE)[] {
+  const out: (string | typeof STAR | typeof ONE)[] = [];
+  for (const part of glob) {
+    if (typeof part === 'string') out.push(...part);
+    else out.push(part);
+  }
+  return out;
+}
+
+export type TextMatcher = (text: string) => boolean;
+
+/**
+ * The fastest matcher for a glob: equality, prefix, suffix or substring when its only wildcards
+ * are leading/trailing stars, else the general wildcard matcher.
+ */
+export function compileGlob(glob: Glob): TextMatcher {
+  const inner = glob.slice(glob[0] === STAR ? 1 : 0, glob[glob.length - 1] === STAR ? -1 : undefined);
+  const leading = glob[0] === STAR;
+  const trailing = glob.length > 1 && glob[glob.length - 1] === STAR;
+  if (glob.length === 1 && glob[0] === STAR) return () => true;
+  if (isLiteral(inner)) {
+    const literal = literalOf(inner);
+    if (leading && trailing) return (text) => text.includes(literal);
+    if (leading) return (text) => text.endsWith(literal);
+    if (trailing) return (text) => text.startsWith(literal);
+    return (text) => text === literal;
+  }
+  const pattern = tokens(glob);
+  return (text) => wildcardMatch(text, pattern);
+}
+
+function wildcardMatch(text: string, pattern: readonly (string | symbol)[]): boolean {
+  let t = 0;
+  let p = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < text.length) {
+    const token = pattern[p];
+    if (p < pattern.length && (token === ONE || token === text[t])) {
+      t++;
+      p++;
+    } else if (p < pattern.length && token === STAR) {
+      starP = p++;
+      starT = t;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === STAR) p++;
+  return p === pattern.length;
+}
+
+/** Lower-cases the literal parts of a glob (Sigma matches strings case-insensitively by default). */
+export function lowerGlob(glob: Glob): Glob {
+  return glob.map((part) => (typeof part === 'string' ? part.toLowerCase() : part));
+}
