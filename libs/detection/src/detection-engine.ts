@@ -1,12 +1,14 @@
 /**
- * The rule engine: which rules fire on an event. Rules are indexed by log source alternative
- * (e.g. all 1,164 process_creation rules share "Sysmon EventID 1" and "Security 4688"), so an
- * event tests each distinct alternative's conditions once and evaluates only the rules behind
- * the alternatives that hold. Pure and deterministic: the same event gives the same firings in
- * rule-load order; a rule fires at most once per event even if several alternatives admit it.
+ * The rule engine: which rules fire on an event. Sigma rules are indexed by log source
+ * alternative (e.g. all 1,164 process_creation rules share "Sysmon EventID 1" and "Security
+ * 4688"), so an event tests each distinct alternative's conditions once and evaluates only the
+ * rules behind the alternatives that hold. Native rules are indexed by the source kinds they
+ * apply to. Pure and deterministic: the same event gives the same firings, in rule-load order;
+ * a rule fires at most once per event even if several alternatives admit it.
  */
 import { EventView } from './event/event-view';
-import type { EventObject } from './event/field-access';
+import { readField, type EventObject } from './event/field-access';
+import type { Rule } from './load-rules';
 import {
   conditionsHold,
   declaredAdmits,
@@ -14,48 +16,83 @@ import {
   type Alternative,
   type LogSourceMapping,
 } from './logsource/logsource-mapping';
+import type { NativeRule } from './native/native-rule';
+import { nativeTags, type NativeTag } from './native/native-tags';
 import type { SigmaRule } from './sigma/sigma-rule';
+
+export interface Firing {
+  readonly rule: Rule;
+  /** Native rules: one tag per `emits` entry, with deterministic ids. Empty for Sigma rules. */
+  readonly tags: readonly NativeTag[];
+}
+
+export interface EngineOptions {
+  /** The event field naming its source kind, for native rules' `applies_to`. */
+  readonly sourceKindField?: string;
+}
 
 interface AlternativeGroup {
   readonly alternative: Alternative;
-  readonly rules: { readonly rule: SigmaRule; readonly order: number }[];
+  readonly rules: SigmaRule[];
 }
 
 export class DetectionEngine {
   private readonly groups: AlternativeGroup[];
-  private readonly order = new Map<SigmaRule, number>();
+  private readonly sigma: SigmaRule[];
+  private readonly nativeByKind = new Map<string, NativeRule[]>();
+  private readonly order = new Map<Rule, number>();
+  private readonly sourceKindField: string;
 
   constructor(
-    readonly rules: readonly SigmaRule[],
+    readonly rules: readonly Rule[],
     readonly mapping: LogSourceMapping,
+    options: EngineOptions = {},
   ) {
+    this.sourceKindField = options.sourceKindField ?? 'source_kind';
     const groups = new Map<string, AlternativeGroup>();
+    this.sigma = [];
     rules.forEach((rule, order) => {
       this.order.set(rule, order);
+      if (rule.kind === 'native') {
+        for (const kind of rule.appliesTo)
+          this.nativeByKind.set(kind, [...(this.nativeByKind.get(kind) ?? []), rule]);
+        return;
+      }
+      this.sigma.push(rule);
       for (const alternative of mapping.alternativesFor(rule.logsource)) {
         const group = groups.get(alternative.key) ?? { alternative, rules: [] };
-        group.rules.push({ rule, order });
+        group.rules.push(rule);
         groups.set(alternative.key, group);
       }
     });
     this.groups = [...groups.values()];
   }
 
-  /** The rules that fire on `event`, in load order. */
-  evaluate(event: EventObject): SigmaRule[] {
-    const fired = new Set<SigmaRule>();
+  /**
+   * The firings on `event`, in load order. `sourceId` identifies the event for native tag ids
+   * (e.g. topic/partition/offset); it defaults to the event's own `id` or `event_id`.
+   */
+  evaluate(event: EventObject, sourceId?: string): Firing[] {
+    const fired = new Map<Rule, Firing>();
     const base = new EventView(event);
     for (const group of this.groups) {
       if (!conditionsHold(group.alternative.conditions, event)) continue;
       const view = base.withMapping(group.alternative.fieldmappings);
-      for (const { rule } of group.rules) if (!fired.has(rule) && rule.matches(view)) fired.add(rule);
+      for (const rule of group.rules)
+        if (!fired.has(rule) && rule.matches(view)) fired.set(rule, { rule, tags: [] });
     }
     const declared = declaredLogSource(event);
     if (declared) {
-      for (const rule of this.rules)
+      for (const rule of this.sigma)
         if (!fired.has(rule) && declaredAdmits(declared, rule.logsource) && rule.matches(base))
-          fired.add(rule);
+          fired.set(rule, { rule, tags: [] });
     }
-    return [...fired].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+    const kind = readField(event, this.sourceKindField);
+    if (typeof kind === 'string') {
+      const id = sourceId ?? String(readField(event, 'id') ?? readField(event, 'event_id') ?? '');
+      for (const rule of this.nativeByKind.get(kind) ?? [])
+        if (rule.matches(base, kind)) fired.set(rule, { rule, tags: nativeTags(rule, kind, id) });
+    }
+    return [...fired.values()].sort((a, b) => this.order.get(a.rule)! - this.order.get(b.rule)!);
   }
 }

@@ -6,7 +6,7 @@ export * from './sigma/wildcard';
 export * from './sigma/condition';
 export * from './sigma/field-predicate';
 export * from './sigma/sigma-rule';
-export * from './sigma/load-sigma';
+export * from './load-rules';
 export * from './logsource/logsource-mapping';
 export * from './logsource/load-mapping';
 export * from './logsource/default-mapping';

@@ -10,7 +10,7 @@ import { DetectionEngine } from './detection-engine';
 import { parseEvents } from './event/parse-events';
 import { DEFAULT_MAPPING_YAML } from './logsource/default-mapping';
 import { loadMapping } from './logsource/load-mapping';
-import { loadSigmaText } from './sigma/load-sigma';
+import { loadRuleText } from './load-rules';
 import { requireSharedSigma } from './testing/shared-sigma';
 
 const root = requireSharedSigma();
@@ -42,7 +42,7 @@ describe.each(Object.entries(mappings))(
     it(`fires every rule on its regression events (${tests.length} tests)`, () => {
       const misses: string[] = [];
       for (const test of tests) {
-        const load = loadSigmaText(test.rule_file, readFileSync(join(root, test.rule_file), 'utf8'));
+        const load = loadRuleText(test.rule_file, readFileSync(join(root, test.rule_file), 'utf8'));
         if (load.errors.length > 0 || load.rules.length !== 1) {
           misses.push(`${test.rule_file}: did not load: ${JSON.stringify(load.errors)}`);
           continue;
@@ -67,11 +67,9 @@ describe('SigmaHQ rule corpus', () => {
       .map((f) => join('rules', f))
       .sort();
     expect(files).toHaveLength(1371);
-    const errors = files.flatMap(
-      (file) => loadSigmaText(file, readFileSync(join(root, file), 'utf8')).errors,
-    );
+    const errors = files.flatMap((file) => loadRuleText(file, readFileSync(join(root, file), 'utf8')).errors);
     const loaded = files.reduce(
-      (n, file) => n + loadSigmaText(file, readFileSync(join(root, file), 'utf8')).rules.length,
+      (n, file) => n + loadRuleText(file, readFileSync(join(root, file), 'utf8')).rules.length,
       0,
     );
     expect(errors.map((e) => `${relative('.', e.source)}: ${e.reason}`)).toEqual([]);
@@ -79,7 +77,7 @@ describe('SigmaHQ rule corpus', () => {
   });
 
   it('does not fire rules whose log source does not apply', () => {
-    const { rules } = loadSigmaText(
+    const { rules } = loadRuleText(
       'x',
       readFileSync(
         join(

@@ -1,0 +1,62 @@
+/**
+ * Rule files → compiled rules, one file at a time. A document is a native TTP rule when it has
+ * `rule_id` and `emits`, else a Sigma rule. Invariant: a file that fails to parse, or a rule
+ * that fails to compile, is reported (source, id when known, reason) and skipped — it never
+ * prevents the other rules from loading.
+ */
+import { parseAllDocuments } from 'yaml';
+import { compileNativeRule, type NativeRule } from './native/native-rule';
+import type { CompileOptions } from './sigma/field-predicate';
+import { RuleLoadError } from './sigma/rule-error';
+import { compileSigmaRule, type SigmaRule } from './sigma/sigma-rule';
+
+export type Rule = SigmaRule | NativeRule;
+
+export interface LoadError {
+  readonly source: string;
+  readonly id: string | null;
+  readonly reason: string;
+}
+
+export interface RuleLoad {
+  readonly rules: Rule[];
+  readonly errors: LoadError[];
+}
+
+export const DEFAULT_COMPILE_OPTIONS: CompileOptions = { placeholders: new Map() };
+
+function idOf(doc: unknown): string | null {
+  const d = doc as { id?: unknown; rule_id?: unknown };
+  return typeof d.rule_id === 'string' ? d.rule_id : typeof d.id === 'string' ? d.id : null;
+}
+
+function isNative(doc: unknown): boolean {
+  return typeof doc === 'object' && doc !== null && 'rule_id' in doc && 'emits' in doc;
+}
+
+export function loadRuleText(
+  source: string,
+  text: string,
+  options: CompileOptions = DEFAULT_COMPILE_OPTIONS,
+): RuleLoad {
+  const rules: Rule[] = [];
+  const errors: LoadError[] = [];
+  for (const document of parseAllDocuments(text, { uniqueKeys: true }) as unknown as ReturnType<
+    typeof parseAllDocuments
+  > &
+    { errors: { message: string }[]; toJS(o: object): unknown }[]) {
+    if (document.errors.length > 0) {
+      errors.push({ source, id: null, reason: `not YAML: ${document.errors[0]!.message.split('\n')[0]}` });
+      continue;
+    }
+    const doc = document.toJS({ maxAliasCount: 100 });
+    if (doc === null || doc === undefined) continue;
+    try {
+      rules.push(isNative(doc) ? compileNativeRule(doc) : compileSigmaRule(doc, options));
+    } catch (error) {
+      if (!(error instanceof RuleLoadError)) throw error;
+      errors.push({ source, id: idOf(doc), reason: error.message });
+    }
+  }
+  return { rules, errors };
+}
