@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm run bench:<name>` — brings the stack up (installing what is missing) and runs one
-// benchmark file; it prints its own baseline and ratio. Stops what it started.
+// `npm run bench:<name>` — runs one benchmark file (bringing the stack up first when it needs
+// Kafka and Redis); each prints its own in-run baseline and ratio. Stops what it started.
 import { ensureDeps } from './ensure-deps.mjs';
 import { run, stackEnv, tsNode } from './run.mjs';
 
+// Each bench: its file, and whether it needs the Kafka + Redis stack.
 const BENCHES = {
-  runtime: 'libs/stream-runtime/bench/runtime.bench.ts',
+  runtime: { file: 'libs/stream-runtime/bench/runtime.bench.ts', stack: true },
+  detection: { file: 'libs/detection/bench/detection.bench.ts', stack: false, node: ['--expose-gc'] },
 };
 
 const name = process.argv[2];
@@ -14,8 +16,11 @@ if (!(name in BENCHES)) {
   process.exit(2);
 }
 ensureDeps();
+const bench = BENCHES[name];
+const args = [...(bench.node ?? []), ...tsNode(bench.file)];
+if (!bench.stack) process.exit(await run(process.execPath, args));
 const { bringUp, bringDown } = await import('./stack/stack.mjs');
 const stack = await bringUp();
-const code = await run(process.execPath, tsNode(BENCHES[name]), stackEnv(stack));
+const code = await run(process.execPath, args, stackEnv(stack));
 if (stack.started.length > 0 && process.env.RISKLINE_KEEP_STACK !== '1') await bringDown(stack.started);
 process.exit(code);

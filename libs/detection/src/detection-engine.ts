@@ -18,6 +18,7 @@ import {
 } from './logsource/logsource-mapping';
 import type { NativeRule } from './native/native-rule';
 import { nativeTags, type NativeTag } from './native/native-tags';
+import { RulePrefilter } from './prefilter/rule-prefilter';
 import type { SigmaRule } from './sigma/sigma-rule';
 
 export interface Firing {
@@ -34,6 +35,7 @@ export interface EngineOptions {
 interface AlternativeGroup {
   readonly alternative: Alternative;
   readonly rules: SigmaRule[];
+  prefilter: RulePrefilter | null;
 }
 
 export class DetectionEngine {
@@ -60,12 +62,13 @@ export class DetectionEngine {
       }
       this.sigma.push(rule);
       for (const alternative of mapping.alternativesFor(rule.logsource)) {
-        const group = groups.get(alternative.key) ?? { alternative, rules: [] };
+        const group = groups.get(alternative.key) ?? { alternative, rules: [], prefilter: null };
         group.rules.push(rule);
         groups.set(alternative.key, group);
       }
     });
     this.groups = [...groups.values()];
+    for (const group of this.groups) group.prefilter = new RulePrefilter(group.rules.map((r) => r.needs));
   }
 
   /**
@@ -78,8 +81,13 @@ export class DetectionEngine {
     for (const group of this.groups) {
       if (!conditionsHold(group.alternative.conditions, event)) continue;
       const view = base.withMapping(group.alternative.fieldmappings);
-      for (const rule of group.rules)
+      const candidates = group.prefilter!.candidates(view);
+      const rules = group.rules;
+      for (let i = 0; i < rules.length; i++) {
+        if (candidates[i] === 0) continue;
+        const rule = rules[i]!;
         if (!fired.has(rule) && rule.matches(view)) fired.set(rule, { rule, tags: [] });
+      }
     }
     const declared = declaredLogSource(event);
     if (declared) {
@@ -93,6 +101,7 @@ export class DetectionEngine {
       for (const rule of this.nativeByKind.get(kind) ?? [])
         if (rule.matches(base, kind)) fired.set(rule, { rule, tags: nativeTags(rule, kind, id) });
     }
+    if (fired.size <= 1) return [...fired.values()];
     return [...fired.values()].sort((a, b) => this.order.get(a.rule)! - this.order.get(b.rule)!);
   }
 }

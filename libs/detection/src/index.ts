@@ -11,4 +11,5 @@ export * from './logsource/logsource-mapping';
 export * from './logsource/load-mapping';
 export * from './logsource/default-mapping';
 export * from './detection-engine';
+export * from './prefilter/rule-prefilter';
 export * from './event/parse-events';

@@ -8,11 +8,21 @@
 import { RE2JS } from 're2js';
 import type { EventView } from '../event/event-view';
 import { compileCidr } from './cidr';
+import { bestNeeds, longestLiteral, unionNeeds, type Needs } from './needs';
+import { requiredLiteral } from './regex-literal';
 import { RuleLoadError } from './rule-error';
 import { applyTransform, finalText, TRANSFORMS, type Intermediate } from './value-transforms';
 import { compileGlob, lowerGlob, parseGlob, STAR, type Glob, type TextMatcher } from './wildcard';
 
 export type EventPredicate = (event: EventView) => boolean;
+
+/** A compiled detection part: its test, and what it needs to possibly match (see needs.ts). */
+export interface Compiled {
+  readonly test: EventPredicate;
+  readonly needs: Needs;
+}
+
+const opaque = (test: EventPredicate): Compiled => ({ test, needs: null });
 
 const MATCH_TYPES = new Set([
   'contains',
@@ -139,30 +149,30 @@ function valuePredicate(
   raw: unknown,
   modifiers: Modifiers,
   options: CompileOptions,
-): EventPredicate {
+): Compiled {
   const { matchType, flags } = modifiers;
   const cased = flags.has('cased');
   if (matchType === 'exists') {
     if (typeof raw !== 'boolean') throw new RuleLoadError(`field '${field}|exists' needs true or false`);
-    return (event) => (event.get(field) !== undefined) === raw;
+    return opaque((event) => (event.get(field) !== undefined) === raw);
   }
   if (matchType && ['gt', 'gte', 'lt', 'lte'].includes(matchType)) {
     const bound = typeof raw === 'number' ? raw : Number(raw);
     if (!Number.isFinite(bound)) throw new RuleLoadError(`field '${field}|${matchType}' needs a number`);
-    return numericCompare(field, matchType, bound);
+    return opaque(numericCompare(field, matchType, bound));
   }
   if (matchType?.startsWith('fieldref')) {
     if (typeof raw !== 'string') throw new RuleLoadError(`field '${field}|fieldref' needs a field name`);
-    return fieldRef(field, raw, matchType.split(':')[1] ?? 'equals', cased);
+    return opaque(fieldRef(field, raw, matchType.split(':')[1] ?? 'equals', cased));
   }
-  if (raw === null) return (event) => event.get(field) === undefined || event.get(field) === null;
+  if (raw === null) return opaque((event) => event.get(field) === undefined || event.get(field) === null);
   if (typeof raw === 'object')
     throw new RuleLoadError(`field '${field}' has a value that is not a string, number, boolean or null`);
 
   if (typeof raw !== 'string') {
     // Numbers and booleans compare as text, so EventID: 1 matches 1 and "1".
     const text = String(raw).toLowerCase();
-    return onText(field, false, (value) => value === text);
+    return { test: onText(field, false, (value) => value === text), needs: [{ field, literal: text }] };
   }
   let variants: Intermediate[] = [raw];
   for (const transform of modifiers.transforms)
@@ -172,39 +182,49 @@ function valuePredicate(
   let tests: TextMatcher[];
   if (matchType === 're') {
     tests = texts.map((t) => compileRegex(field, t, flags));
-    return onText(field, true, (text) => tests.some((test) => test(text)));
+    const literals = texts.map(requiredLiteral);
+    const needs = literals.every((l) => l !== null)
+      ? literals.map((literal) => ({ field, literal: literal! }))
+      : null;
+    return { test: onText(field, true, (text) => tests.some((test) => test(text))), needs };
   }
   if (matchType === 'cidr') {
     tests = texts.map((t) => compileCidr(t));
-    return onText(field, true, (text) => tests.some((test) => test(text)));
+    return opaque(onText(field, true, (text) => tests.some((test) => test(text))));
   }
   // Encoded values (base64, UTF-16) are byte-exact: a `*` in them is data, not a wildcard.
   const encoded = modifiers.transforms.some((t) => BYTE_TRANSFORMS.has(t));
   const globs = texts.map((t) => (encoded ? [t] : parseGlob(t)));
   tests = globs.map((glob) => compileGlob(wrapGlob(cased ? glob : lowerGlob(glob), matchType)));
-  if (tests.length === 1) return onText(field, cased, tests[0]!);
-  return onText(field, cased, (text) => tests.some((test) => test(text)));
+  const literals = globs.map((glob) => longestLiteral(lowerGlob(glob)));
+  const needs = literals.every((l) => l !== null)
+    ? literals.map((literal) => ({ field, literal: literal! }))
+    : null;
+  if (tests.length === 1) return { test: onText(field, cased, tests[0]!), needs };
+  return { test: onText(field, cased, (text) => tests.some((test) => test(text))), needs };
 }
 
 /** `Field|mods` with one value or a list of values → one predicate. */
-export function compileFieldItem(spec: string, values: unknown, options: CompileOptions): EventPredicate {
+export function compileFieldItem(spec: string, values: unknown, options: CompileOptions): Compiled {
   const [field, ...modifierNames] = spec.split('|');
   const list = Array.isArray(values) ? values : [values];
   if (!field) return compileKeywordItem(spec, modifierNames, list);
   const modifiers = parseModifiers(field, modifierNames);
   if (list.length === 0) throw new RuleLoadError(`field '${field}' has an empty value list`);
-  const predicates = list.map((v) => valuePredicate(field, v, modifiers, options));
-  if (predicates.length === 1) return predicates[0]!;
-  if (modifiers.flags.has('all')) return (event) => predicates.every((p) => p(event));
-  return (event) => predicates.some((p) => p(event));
+  const parts = list.map((v) => valuePredicate(field, v, modifiers, options));
+  if (parts.length === 1) return parts[0]!;
+  const tests = parts.map((p) => p.test);
+  if (modifiers.flags.has('all'))
+    return { test: (event) => tests.every((t) => t(event)), needs: bestNeeds(parts.map((p) => p.needs)) };
+  return { test: (event) => tests.some((t) => t(event)), needs: unionNeeds(parts.map((p) => p.needs)) };
 }
 
 /** A keyword (full-text) value: matches when any scalar value of the event contains it. */
-export function compileKeyword(value: unknown): EventPredicate {
+export function compileKeyword(value: unknown): Compiled {
   if (value === null || typeof value === 'object')
     throw new RuleLoadError(`keyword ${JSON.stringify(value)} must be a string or number`);
   const test = compileGlob(wrapGlob(lowerGlob(parseGlob(String(value))), 'contains'));
-  return (event) => event.keywords().some(test);
+  return opaque((event) => event.keywords().some(test));
 }
 
 /** `'|all': [k1, k2]` — keywords under modifiers: only `all` (every keyword) is meaningful. */
@@ -212,11 +232,11 @@ function compileKeywordItem(
   spec: string,
   modifierNames: readonly string[],
   list: readonly unknown[],
-): EventPredicate {
+): Compiled {
   const unsupported = modifierNames.filter((m) => m !== 'all' && m !== 'contains');
   if (unsupported.length > 0)
     throw new RuleLoadError(`keyword item '${spec}' uses unsupported modifiers ${unsupported.join(', ')}`);
-  const predicates = list.map(compileKeyword);
-  if (modifierNames.includes('all')) return (event) => predicates.every((p) => p(event));
-  return (event) => predicates.some((p) => p(event));
+  const tests = list.map((v) => compileKeyword(v).test);
+  if (modifierNames.includes('all')) return opaque((event) => tests.every((t) => t(event)));
+  return opaque((event) => tests.some((t) => t(event)));
 }

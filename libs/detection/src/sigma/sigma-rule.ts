@@ -8,9 +8,11 @@ import { parseCondition, type Condition } from './condition';
 import {
   compileFieldItem,
   compileKeyword,
+  type Compiled,
   type CompileOptions,
   type EventPredicate,
 } from './field-predicate';
+import { bestNeeds, unionNeeds, type Needs } from './needs';
 import { RuleLoadError } from './rule-error';
 
 export interface LogSource {
@@ -32,6 +34,8 @@ export interface SigmaRule extends AttackTagging {
   readonly custom: Readonly<Record<string, unknown>>;
   readonly fields: readonly string[];
   readonly matches: EventPredicate;
+  /** Literals one of which must occur for `matches` to hold (null: none known; see needs.ts). */
+  readonly needs: Needs;
 }
 
 const STANDARD_KEYS = new Set([
@@ -57,56 +61,68 @@ const STANDARD_KEYS = new Set([
 ]);
 const LEVELS = new Set(['informational', 'low', 'medium', 'high', 'critical']);
 
-function searchPredicate(name: string, value: unknown, options: CompileOptions): EventPredicate {
-  const mapPredicate = (map: Record<string, unknown>): EventPredicate => {
+function searchPredicate(name: string, value: unknown, options: CompileOptions): Compiled {
+  const mapPredicate = (map: Record<string, unknown>): Compiled => {
     const entries = Object.entries(map);
     if (entries.length === 0) throw new RuleLoadError(`search '${name}' has an empty map`);
-    const predicates = entries.map(([spec, values]) => compileFieldItem(spec, values, options));
-    return predicates.length === 1 ? predicates[0]! : (event) => predicates.every((p) => p(event));
+    return allOf(entries.map(([spec, values]) => compileFieldItem(spec, values, options)));
   };
   if (value && typeof value === 'object' && !Array.isArray(value))
     return mapPredicate(value as Record<string, unknown>);
   if (Array.isArray(value)) {
     if (value.length === 0) throw new RuleLoadError(`search '${name}' is an empty list`);
-    const predicates = value.map((item) =>
-      item && typeof item === 'object' && !Array.isArray(item)
-        ? mapPredicate(item as Record<string, unknown>)
-        : compileKeyword(item),
+    return anyOf(
+      value.map((item) =>
+        item && typeof item === 'object' && !Array.isArray(item)
+          ? mapPredicate(item as Record<string, unknown>)
+          : compileKeyword(item),
+      ),
     );
-    return predicates.length === 1 ? predicates[0]! : (event) => predicates.some((p) => p(event));
   }
   if (typeof value === 'string' || typeof value === 'number') return compileKeyword(value);
   throw new RuleLoadError(`search '${name}' must be a map, a list of maps or a list of keywords`);
 }
 
-function compileCondition(
-  condition: Condition,
-  searches: ReadonlyMap<string, EventPredicate>,
-): EventPredicate {
+function allOf(parts: readonly Compiled[]): Compiled {
+  if (parts.length === 1) return parts[0]!;
+  const tests = parts.map((p) => p.test);
+  return { test: (event) => tests.every((t) => t(event)), needs: bestNeeds(parts.map((p) => p.needs)) };
+}
+
+function anyOf(parts: readonly Compiled[]): Compiled {
+  if (parts.length === 1) return parts[0]!;
+  const tests = parts.map((p) => p.test);
+  return { test: (event) => tests.some((t) => t(event)), needs: unionNeeds(parts.map((p) => p.needs)) };
+}
+
+function atLeast(needed: number, parts: readonly Compiled[]): Compiled {
+  const tests = parts.map((p) => p.test);
+  return {
+    test: (event) => {
+      let hits = 0;
+      for (const t of tests) if (t(event) && ++hits >= needed) return true;
+      return false;
+    },
+    needs: unionNeeds(parts.map((p) => p.needs)),
+  };
+}
+
+function compileCondition(condition: Condition, searches: ReadonlyMap<string, Compiled>): Compiled {
   switch (condition.kind) {
     case 'search':
       return searches.get(condition.name)!;
     case 'not': {
-      const inner = compileCondition(condition.item, searches);
-      return (event) => !inner(event);
+      const inner = compileCondition(condition.item, searches).test;
+      return { test: (event) => !inner(event), needs: null };
     }
-    case 'and': {
-      const items = condition.items.map((c) => compileCondition(c, searches));
-      return (event) => items.every((p) => p(event));
-    }
-    case 'or': {
-      const items = condition.items.map((c) => compileCondition(c, searches));
-      return (event) => items.some((p) => p(event));
-    }
+    case 'and':
+      return allOf(condition.items.map((c) => compileCondition(c, searches)));
+    case 'or':
+      return anyOf(condition.items.map((c) => compileCondition(c, searches)));
     case 'of': {
       const items = condition.names.map((n) => searches.get(n)!);
-      if (condition.count === 'all') return (event) => items.every((p) => p(event));
-      const needed = condition.count;
-      return (event) => {
-        let hits = 0;
-        for (const p of items) if (p(event) && ++hits >= needed) return true;
-        return false;
-      };
+      if (condition.count === 'all') return allOf(items);
+      return condition.count === 1 ? anyOf(items) : atLeast(condition.count, items);
     }
   }
 }
@@ -143,17 +159,15 @@ export function compileSigmaRule(doc: unknown, options: CompileOptions): SigmaRu
   if (!detection || typeof detection !== 'object' || Array.isArray(detection))
     throw new RuleLoadError('rule has no detection mapping');
   const { condition, timeframe: _timeframe, ...searchItems } = detection as Record<string, unknown>;
-  const searches = new Map<string, EventPredicate>();
+  const searches = new Map<string, Compiled>();
   for (const [name, value] of Object.entries(searchItems))
     searches.set(name, searchPredicate(name, value, options));
   const conditions = Array.isArray(condition) ? condition : [condition];
   if (conditions.length === 0 || !conditions.every((c) => typeof c === 'string'))
     throw new RuleLoadError('detection has no condition');
-  const compiled = conditions.map((c) =>
-    compileCondition(parseCondition(c as string, [...searches.keys()]), searches),
+  const compiled = anyOf(
+    conditions.map((c) => compileCondition(parseCondition(c as string, [...searches.keys()]), searches)),
   );
-  const matches: EventPredicate =
-    compiled.length === 1 ? compiled[0]! : (event) => compiled.some((p) => p(event));
   const tags = stringList(rule['tags'], 'tags');
   const ls = logsource as Record<string, unknown>;
   const pick = (k: string) => (typeof ls[k] === 'string' ? { [k]: (ls[k] as string).toLowerCase() } : {});
@@ -169,6 +183,7 @@ export function compileSigmaRule(doc: unknown, options: CompileOptions): SigmaRu
     custom: Object.fromEntries(Object.entries(rule).filter(([k]) => !STANDARD_KEYS.has(k))),
     fields: stringList(rule['fields'], 'fields'),
     ...attackFromTags(tags),
-    matches,
+    matches: compiled.test,
+    needs: compiled.needs,
   };
 }
