@@ -10,7 +10,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
-    languageOptions: { globals: { ...globals.node } },
+    // Decorator metadata makes constructor and @Body() parameter types runtime values (Nest DI,
+    // ValidationPipe): the parser must know, or consistent-type-imports would break them.
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': [

@@ -2,6 +2,7 @@
 // `npm start` — installs what is missing, brings the stack up, creates the topics and runs the
 // four services until Ctrl-C, then stops them and whatever part of the stack it started.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { ensureDeps } from './ensure-deps.mjs';
 import { run, stackEnv, tsNode } from './run.mjs';
 import { repoRoot } from './stack/paths.mjs';
@@ -53,7 +54,9 @@ async function main() {
   ensureDeps();
   const { bringUp, bringDown } = await import('./stack/stack.mjs');
   const stack = await bringUp();
-  const env = stackEnv(stack);
+  // The services' /api routes need a bearer token; a fresh one per run unless one is given.
+  const token = process.env.RISKLINE_API_TOKEN ?? randomBytes(24).toString('base64url');
+  const env = { ...stackEnv(stack), RISKLINE_API_TOKEN: token };
   let stopping = false;
   const running = [];
   const shutdown = async (why, code) => {
@@ -88,6 +91,7 @@ async function main() {
     return shutdown(`not ready within ${READY_TIMEOUT_MS / 1000}s: ${[...pending].join(', ')}`, 1);
   console.log(`[start] all services ready in ${((Date.now() - t0) / 1000).toFixed(1)}s:`);
   for (const s of SERVICES) console.log(`[start]   ${s.name.padEnd(22)} http://127.0.0.1:${s.port}/readyz`);
+  console.log(`[start] API token (Authorization: Bearer …): ${token}`);
   console.log('[start] Ctrl-C stops everything this command started.');
 }
 

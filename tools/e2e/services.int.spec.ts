@@ -107,6 +107,7 @@ describe('services (real Kafka and Redis)', () => {
       HTTP_PORT: String(port),
       KAFKA_BROKERS: '127.0.0.1:1',
       RISKLINE_E2E: '1',
+      RISKLINE_API_TOKEN: 'e2e-token-0123456789',
     });
     try {
       await waitFor(

@@ -1,10 +1,154 @@
-/** Evaluates Sigma and native TTP rules on soc.events; emits detections and risk contributions. */
-import { Module, type DynamicModule } from '@nestjs/common';
+/**
+ * The tagger: Sigma and native rules on soc.events → soc.detections and keyed
+ * soc.risk.contributions, with live rule state from soc.rule-state and hot-reloaded rule files.
+ * Configuration files (risk config, log source mappings) are read and validated here, before
+ * the application starts: a bad one refuses to start, naming the variable and the key.
+ */
+import { readFileSync } from 'node:fs';
+import {
+  Inject,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { Kafka, Producer } from 'kafkajs';
+import { topicNames } from '@riskline/contracts';
+import { ConfigError, KAFKA, LOGGER, StreamProcessorsModule, type JsonLogger } from '@riskline/service-host';
+import {
+  DEFAULT_RISK_CONFIG_YAML,
+  parseRiskConfig,
+  TaggingConfigError,
+  type RiskConfig,
+} from '@riskline/tagging';
+import { RuleRegistry, loadMappingFiles } from './rule-registry';
+import { RuleStateReader } from './rule-state-reader';
+import { RulesController } from './rules.controller';
 import type { TaggerConfig } from './tagger.config';
+import { TaggerStreamProcessor } from './tagger-stream.processor';
+import { taggerProcessor } from './tagger.processor';
+import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC, TAGGER_PROCESSOR } from './tagger.tokens';
+
+const RETRY_MS = 3000;
+
+class TaggerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private stopping = false;
+
+  constructor(
+    @Inject(RuleRegistry) private readonly registry: RuleRegistry,
+    @Inject(RuleStateReader) private readonly reader: RuleStateReader,
+    @Inject(RULE_STATE_PRODUCER) private readonly producer: Producer,
+    @Inject(LOGGER) private readonly log: JsonLogger,
+    @Inject('TAGGER_CONFIG') private readonly config: TaggerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.registry.start(this.config.RULES_POLL_MS);
+    void this.untilStarted('rule state reader', () => this.reader.start());
+    void this.untilStarted('rule state producer', () => this.producer.connect());
+  }
+
+  private async untilStarted(what: string, start: () => Promise<void>): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await start();
+        return;
+      } catch (error) {
+        this.log.warn(`${what} could not start; retrying`, { error: (error as Error).message });
+        await new Promise((r) => setTimeout(r, RETRY_MS));
+      }
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.registry.stop();
+    await this.reader.stop();
+    await this.producer.disconnect();
+  }
+}
+
+function readRiskConfig(path: string | undefined): RiskConfig {
+  try {
+    return parseRiskConfig(
+      path ? readFileSync(path, 'utf8') : DEFAULT_RISK_CONFIG_YAML,
+      path ?? 'default risk config',
+    );
+  } catch (error) {
+    if (error instanceof TaggingConfigError)
+      throw new ConfigError(
+        error.problems.map((p) => ({ key: `RISK_CONFIG (${error.source})`, message: p })),
+      );
+    throw new ConfigError([
+      {
+        key: 'RISK_CONFIG',
+        message: `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      },
+    ]);
+  }
+}
+
+function readMappings(paths: readonly string[] | undefined) {
+  let loaded;
+  try {
+    loaded = loadMappingFiles(paths);
+  } catch (error) {
+    throw new ConfigError([{ key: 'LOGSOURCE_MAPPINGS', message: (error as Error).message }]);
+  }
+  if (loaded.errors.length > 0)
+    throw new ConfigError(loaded.errors.map((message) => ({ key: 'LOGSOURCE_MAPPINGS', message })));
+  return loaded.mapping;
+}
 
 @Module({})
 export class TaggerModule {
-  static forRoot(_config: TaggerConfig, host: DynamicModule): DynamicModule {
-    return { module: TaggerModule, imports: [host] };
+  static forRoot(config: TaggerConfig, host: DynamicModule): DynamicModule {
+    const risk = readRiskConfig(config.RISK_CONFIG);
+    const mapping = readMappings(config.LOGSOURCE_MAPPINGS);
+    let topics;
+    try {
+      topics = topicNames(process.env);
+    } catch (error) {
+      throw new ConfigError([{ key: 'RISKLINE_TOPIC_*', message: (error as Error).message }]);
+    }
+    return {
+      module: TaggerModule,
+      imports: [host, StreamProcessorsModule.forRoot()],
+      controllers: [RulesController],
+      providers: [
+        { provide: 'TAGGER_CONFIG', useValue: config },
+        { provide: RULE_STATE_TOPIC, useValue: topics.ruleState },
+        {
+          provide: RuleRegistry,
+          inject: [LOGGER],
+          useFactory: (log: JsonLogger) =>
+            new RuleRegistry({
+              paths: config.RULES_DIRS,
+              mapping,
+              sourceKindField: config.SOURCE_KIND_FIELD,
+              log,
+            }),
+        },
+        {
+          provide: RuleStateReader,
+          inject: [KAFKA, LOGGER],
+          useFactory: (kafka: Kafka, log: JsonLogger) =>
+            new RuleStateReader(kafka, topics.ruleState, 'tagger', log),
+        },
+        {
+          provide: RULE_STATE_PRODUCER,
+          inject: [KAFKA],
+          useFactory: (kafka: Kafka) => kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
+        },
+        {
+          provide: TAGGER_PROCESSOR,
+          inject: [RuleRegistry, RuleStateReader],
+          useFactory: (registry: RuleRegistry, ruleStates: RuleStateReader) =>
+            taggerProcessor({ topics, registry, ruleStates, risk, maxEventBytes: config.MAX_EVENT_BYTES }),
+        },
+        TaggerStreamProcessor,
+        TaggerLifecycle,
+      ],
+    };
   }
 }

@@ -7,6 +7,7 @@ export * from './sigma/condition';
 export * from './sigma/field-predicate';
 export * from './sigma/sigma-rule';
 export * from './load-rules';
+export * from './rule-catalog';
 export * from './logsource/logsource-mapping';
 export * from './logsource/load-mapping';
 export * from './logsource/default-mapping';

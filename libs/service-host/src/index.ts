@@ -9,3 +9,5 @@ export * from './run-service';
 export * from './tokens';
 export * from './stream/stream-processor.decorator';
 export * from './stream/stream-processors.module';
+export * from './http/bearer-token.guard';
+export * from './http/field-validation.pipe';

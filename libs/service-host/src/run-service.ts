@@ -36,7 +36,17 @@ export async function runService<C extends ServiceConfig>(
   }
   const logger = new JsonLogger(spec.name, config.LOG_LEVEL);
   const host = ServiceHostModule.forRoot({ service: spec.name, config, logger });
-  const app = await NestFactory.create(spec.appModule(config, host), { logger, abortOnError: false });
+  let appModule: DynamicModule;
+  try {
+    // Services read and validate their configuration files here; a bad one is a config error too.
+    appModule = spec.appModule(config, host);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    logger.error(`refusing to start: ${error.message}`, { problems: error.problems });
+    process.exitCode = EXIT_CONFIG;
+    return;
+  }
+  const app = await NestFactory.create(appModule, { logger, abortOnError: false });
   app.enableShutdownHooks();
   await app.listen(config.HTTP_PORT, '0.0.0.0');
   logger.info('listening', { port: config.HTTP_PORT, instance: config.INSTANCE_ID });

@@ -14,9 +14,11 @@ class ExampleConfig extends ServiceConfig {
   RATIO = 0.5;
 }
 
+const TOKEN = { RISKLINE_API_TOKEN: 'test-token-0123456789' };
+
 function problemsOf(env: Record<string, string>) {
   try {
-    loadConfig(ExampleConfig, env);
+    loadConfig(ExampleConfig, { ...TOKEN, ...env });
   } catch (error) {
     if (error instanceof ConfigError) return error.problems.map((p) => p.key);
     throw error;
@@ -40,7 +42,7 @@ describe('loadConfig', () => {
   });
 
   it('treats empty variables as unset', () => {
-    expect(loadConfig(ExampleConfig, { HTTP_PORT: '' }).HTTP_PORT).toBe(8080);
+    expect(loadConfig(ExampleConfig, { ...TOKEN, HTTP_PORT: '' }).HTTP_PORT).toBe(8080);
   });
 
   it('names every bad key and never coerces garbage', () => {
@@ -49,10 +51,11 @@ describe('loadConfig', () => {
     ).toEqual(['AUTO_CLIP', 'HTTP_PORT', 'KAFKA_BROKERS', 'RATIO']);
     expect(problemsOf({ HTTP_PORT: '70000' })).toEqual(['HTTP_PORT']);
     expect(problemsOf({ LOG_LEVEL: 'verbose' })).toEqual(['LOG_LEVEL']);
+    expect(problemsOf({ RISKLINE_API_TOKEN: 'short' })).toEqual(['RISKLINE_API_TOKEN']);
   });
 
   it('puts the key and the offending value in the message', () => {
-    expect(() => loadConfig(ExampleConfig, { HTTP_PORT: 'eighty' })).toThrow(
+    expect(() => loadConfig(ExampleConfig, { ...TOKEN, HTTP_PORT: 'eighty' })).toThrow(
       'HTTP_PORT: HTTP_PORT must be an integer (got "eighty")',
     );
   });

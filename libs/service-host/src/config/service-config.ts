@@ -37,6 +37,11 @@ export class ServiceConfig {
   @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'INSTANCE_ID must be 1-64 of letters, digits, . _ -' })
   INSTANCE_ID: string = process.env['HOSTNAME'] || `pid-${process.pid}`;
 
+  /** Bearer token for the /api routes. Required: an API without it would be open to anyone. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9._~+/=-]{16,256}$/, { message: 'RISKLINE_API_TOKEN must be 16-256 token characters' })
+  RISKLINE_API_TOKEN!: string;
+
   /** How often Kafka and Redis are probed for /readyz. */
   @EnvInt()
   @Min(100)

@@ -60,6 +60,7 @@ describe('StreamProcessorsModule (real Kafka + Redis)', () => {
       REDIS_URL: testRedisUrl(),
       CHECKPOINT_INTERVAL_MS: '60000',
       READINESS_PROBE_MS: '200',
+      RISKLINE_API_TOKEN: 'test-token-0123456789',
     });
     const logger = new JsonLogger('it', 'warn', () => undefined);
     const app = await NestFactory.createApplicationContext(

@@ -1,0 +1,93 @@
+/**
+ * The tagger's rule API (bearer token): the loaded rules with their operational state and the
+ * load errors; and setting or clearing a rule's state, written to soc.rule-state so that every
+ * tagger instance applies it.
+ */
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  UseGuards,
+  UsePipes,
+} from '@nestjs/common';
+import type { Producer } from 'kafkajs';
+import type { RuleState } from '@riskline/contracts';
+import { BearerTokenGuard, fieldValidationPipe } from '@riskline/service-host';
+import { RuleRegistry } from './rule-registry';
+import { RuleStateReader } from './rule-state-reader';
+import { RuleStateRequest } from './rule-state.dto';
+import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC } from './tagger.tokens';
+
+@Controller('api/v1/rules')
+@UseGuards(BearerTokenGuard)
+export class RulesController {
+  constructor(
+    @Inject(RuleRegistry) private readonly registry: RuleRegistry,
+    @Inject(RuleStateReader) private readonly reader: RuleStateReader,
+    @Inject(RULE_STATE_PRODUCER) private readonly producer: Producer,
+    @Inject(RULE_STATE_TOPIC) private readonly topic: string,
+  ) {}
+
+  @Get()
+  list() {
+    const now = Date.now();
+    return {
+      generation: this.registry.generation,
+      rules: this.registry.rules.map((rule) => {
+        const effective = this.reader.states.effective(rule.id, now);
+        return {
+          id: rule.id,
+          kind: rule.kind,
+          title: rule.title,
+          level: rule.level,
+          tactics: rule.tactics,
+          techniques: rule.techniques,
+          source: this.registry.sourceOf(rule.id),
+          state: effective.state,
+          confidence_max: effective.confidenceMax,
+          state_record: this.reader.states.get(rule.id) ?? null,
+        };
+      }),
+      load_errors: this.registry.errors,
+    };
+  }
+
+  @Post(':id/state')
+  @HttpCode(202)
+  @UsePipes(fieldValidationPipe())
+  async setState(@Param('id') id: string, @Body() body: RuleStateRequest): Promise<RuleState> {
+    const record: RuleState = {
+      schema_version: 1,
+      rule_id: id,
+      state: body.state,
+      ...(body.confidence_max !== undefined ? { confidence_max: body.confidence_max } : {}),
+      ...(body.expires_at !== undefined ? { expires_at: body.expires_at } : {}),
+      reason: body.reason,
+      set_by: body.set_by ?? 'api',
+      // An operator action: its wall-clock time is what happened, not derived state.
+      set_at: new Date().toISOString(),
+      origin: 'operator',
+    };
+    await this.producer.send({
+      topic: this.topic,
+      acks: -1,
+      messages: [{ key: id, value: JSON.stringify(record) }],
+    });
+    return record;
+  }
+
+  @Delete(':id/state')
+  @HttpCode(202)
+  async clearState(@Param('id') id: string): Promise<{ rule_id: string; state: 'enabled' }> {
+    if (!this.reader.states.get(id) && !this.registry.sourceOf(id))
+      throw new NotFoundException(`no rule or rule state '${id}'`);
+    await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: id, value: null }] });
+    return { rule_id: id, state: 'enabled' };
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The rules loaded from a set of files, changed one file at a time. Immutable: `withFile` and
+ * `withoutFile` return a new catalog, so a reader holding the old one never sees a half-applied
+ * change — swapping the reference is the atomic step. A rule id defined by two files is a load
+ * error of the later file (by name); the earlier definition stays.
+ */
+import { loadRuleText, type LoadError, type Rule } from './load-rules';
+import type { CompileOptions } from './sigma/field-predicate';
+import { DEFAULT_COMPILE_OPTIONS } from './load-rules';
+
+interface FileEntry {
+  readonly rules: readonly Rule[];
+  readonly errors: readonly LoadError[];
+}
+
+export class RuleCatalog {
+  private constructor(
+    private readonly files: ReadonlyMap<string, FileEntry>,
+    private readonly options: CompileOptions,
+  ) {}
+
+  static empty(options: CompileOptions = DEFAULT_COMPILE_OPTIONS): RuleCatalog {
+    return new RuleCatalog(new Map(), options);
+  }
+
+  withFile(name: string, text: string): RuleCatalog {
+    const files = new Map(this.files);
+    files.set(name, loadRuleText(name, text, this.options));
+    return new RuleCatalog(files, this.options);
+  }
+
+  withoutFile(name: string): RuleCatalog {
+    if (!this.files.has(name)) return this;
+    const files = new Map(this.files);
+    files.delete(name);
+    return new RuleCatalog(files, this.options);
+  }
+
+  fileNames(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  /** Rules in file-name order, duplicates removed (and reported by `errors`). */
+  rules(): Rule[] {
+    return this.resolve().rules;
+  }
+
+  errors(): LoadError[] {
+    return this.resolve().errors;
+  }
+
+  /** The file each rule id was loaded from. */
+  sourceOf(ruleId: string): string | undefined {
+    return this.resolve().sources.get(ruleId);
+  }
+
+  private resolved: { rules: Rule[]; errors: LoadError[]; sources: Map<string, string> } | null = null;
+
+  private resolve() {
+    if (this.resolved) return this.resolved;
+    const rules: Rule[] = [];
+    const errors: LoadError[] = [];
+    const sources = new Map<string, string>();
+    for (const name of this.fileNames()) {
+      const entry = this.files.get(name)!;
+      errors.push(...entry.errors);
+      for (const rule of entry.rules) {
+        const first = sources.get(rule.id);
+        if (first !== undefined) {
+          errors.push({ source: name, id: rule.id, reason: `rule id already defined in ${first}` });
+          continue;
+        }
+        sources.set(rule.id, name);
+        rules.push(rule);
+      }
+    }
+    this.resolved = { rules, errors, sources };
+    return this.resolved;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './prng';
+export * from './event-shapes';
+export * from './scenario';

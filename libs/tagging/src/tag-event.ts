@@ -1,0 +1,154 @@
+/**
+ * Turns an event and the rules that fired on it into what the tagger produces: one Detection per
+ * firing and, per risk entity, one RiskContribution keyed by the entity. Pure and deterministic:
+ * ids are UUIDv5 of the event's identity (its own id, else its Kafka coordinates) and the rule
+ * id and version, so a replay produces the same messages.
+ *
+ * Rule state applies here: a disabled rule produces nothing; a clipped rule's confidence is
+ * lowered to its ceiling; the contribution score is the base score scaled by that confidence.
+ */
+import {
+  deterministicId,
+  entityKey,
+  toEventTime,
+  type Detection,
+  type EntityRef,
+  type RiskContribution,
+} from '@riskline/contracts';
+import { readField, type EventObject, type Firing } from '@riskline/detection';
+import { extractEntities, primaryEntity } from './entities';
+import type { RiskConfig } from './risk-config';
+import type { RuleStates } from './rule-states';
+import { baseScore } from './scoring';
+
+export interface EventOrigin {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  /** The event's own id, when it has one: then detection ids survive re-ingestion elsewhere. */
+  readonly eventId?: string;
+  readonly eventTimeMs: number;
+}
+
+export interface TaggedEvent {
+  readonly detections: { readonly key: string; readonly value: Detection }[];
+  readonly contributions: { readonly key: string; readonly value: RiskContribution }[];
+  /** Firings suppressed by a disabled rule state, for metrics. */
+  readonly suppressed: number;
+}
+
+const MAX_EVIDENCE_FIELDS = 20;
+const MAX_EVIDENCE_CHARS = 1024;
+
+function ruleVersion(firing: Firing): number {
+  if (firing.rule.kind === 'native') return firing.rule.version;
+  const declared = firing.rule.custom['rule_version'];
+  return typeof declared === 'number' && Number.isInteger(declared) && declared >= 0 ? declared : 1;
+}
+
+function evidence(event: EventObject, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields.slice(0, MAX_EVIDENCE_FIELDS)) {
+    const value = readField(event, field);
+    if (value === undefined || value === null || typeof value === 'object') continue;
+    out[field] =
+      typeof value === 'string' && value.length > MAX_EVIDENCE_CHARS
+        ? `${value.slice(0, MAX_EVIDENCE_CHARS)}…`
+        : value;
+  }
+  return out;
+}
+
+export function eventIdOf(
+  event: EventObject,
+  fields: readonly string[] = ['event_id', 'id', 'EventRecordID'],
+): string | undefined {
+  for (const field of fields) {
+    const value = readField(event, field);
+    if (typeof value === 'string' && value.length > 0 && value.length <= 256) return value;
+    if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  }
+  return undefined;
+}
+
+export function tagEvent(
+  event: EventObject,
+  firings: readonly Firing[],
+  origin: EventOrigin,
+  config: RiskConfig,
+  states: RuleStates,
+): TaggedEvent {
+  const detections: TaggedEvent['detections'] = [];
+  const contributions: TaggedEvent['contributions'] = [];
+  let suppressed = 0;
+  if (firings.length === 0) return { detections, contributions, suppressed };
+  const entities: EntityRef[] = extractEntities(event, config);
+  const primary = primaryEntity(entities, config);
+  const sourceRef = origin.eventId ?? `${origin.topic}/${origin.partition}/${origin.offset}`;
+  const eventTime = toEventTime(origin.eventTimeMs);
+  for (const firing of firings) {
+    const { rule } = firing;
+    const state = states.effective(rule.id, origin.eventTimeMs);
+    if (state.state === 'disabled') {
+      suppressed++;
+      continue;
+    }
+    const ruleConfidence = rule.kind === 'native' ? Math.max(...firing.tags.map((t) => t.confidence)) : 1;
+    const confidence = Math.min(ruleConfidence, state.confidenceMax);
+    const version = ruleVersion(firing);
+    const base = baseScore(
+      rule.kind === 'native' ? { level: rule.level, tags: [], custom: rule.custom } : rule,
+      config,
+    );
+    const score = Number((base.score * confidence).toFixed(6));
+    const detectionId = deterministicId('detection', sourceRef, rule.id, version);
+    const detection: Detection = {
+      schema_version: 1,
+      detection_id: detectionId,
+      rule_id: rule.id,
+      rule_version: version,
+      rule_title: rule.title.slice(0, 512),
+      rule_kind: rule.kind,
+      level: rule.level,
+      confidence,
+      score,
+      tactics: [...rule.tactics],
+      techniques: [...rule.techniques],
+      event_time: eventTime,
+      source: {
+        topic: origin.topic,
+        partition: origin.partition,
+        offset: origin.offset,
+        ...(origin.eventId ? { event_id: origin.eventId } : {}),
+      },
+      entities: entities.map((e) => ({ type: e.type, value: e.value })),
+      evidence: evidence(event, rule.kind === 'native' ? rule.evidenceFields : rule.fields),
+    };
+    detections.push({
+      key: primary ? entityKey(primary.type, primary.value) : detectionId,
+      value: detection,
+    });
+    for (const entity of entities) {
+      const key = entityKey(entity.type, entity.value);
+      contributions.push({
+        key,
+        value: {
+          schema_version: 1,
+          contribution_id: deterministicId('contribution', detectionId, key),
+          detection_id: detectionId,
+          entity_type: entity.type,
+          entity_value: entity.value,
+          event_time: eventTime,
+          score,
+          confidence,
+          rule_id: rule.id,
+          rule_version: version,
+          level: rule.level,
+          tactics: [...rule.tactics],
+          techniques: [...rule.techniques],
+        },
+      });
+    }
+  }
+  return { detections, contributions, suppressed };
+}
