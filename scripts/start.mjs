@@ -65,6 +65,7 @@ async function main() {
     console.log(`[start] ${why}: stopping services…`);
     await stopServices(running);
     if (process.env.RISKLINE_KEEP_STACK !== '1' && stack.started.length > 0) await bringDown(stack.started);
+    console.log('[start] stopped');
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown('interrupted', 0));
@@ -92,6 +93,11 @@ async function main() {
   console.log(`[start] all services ready in ${((Date.now() - t0) / 1000).toFixed(1)}s:`);
   for (const s of SERVICES) console.log(`[start]   ${s.name.padEnd(22)} http://127.0.0.1:${s.port}/readyz`);
   console.log(`[start] API token (Authorization: Bearer …): ${token}`);
+  if (process.env.RISKLINE_DEMO !== '0') {
+    const code = await run(process.execPath, tsNode('tools/demo/replay-scenario.ts'), env);
+    if (code !== 0 && !stopping)
+      console.log(`[start] the demo replay failed (exit ${code}); the services keep running`);
+  }
   console.log('[start] Ctrl-C stops everything this command started.');
 }
 

@@ -74,13 +74,26 @@ const tsEntry = (app: string) => ['-r', '@swc-node/register', `apps/${app}/src/m
 describe('services (real Kafka and Redis)', () => {
   it('npm start brings all four services to ready, and SIGINT leaves no process behind', async () => {
     const base = 18081;
-    const start = launch(['scripts/start.mjs'], { RISKLINE_HTTP_PORT_BASE: String(base), RISKLINE_E2E: '1' });
+    const start = launch(['scripts/start.mjs'], {
+      RISKLINE_HTTP_PORT_BASE: String(base),
+      RISKLINE_E2E: '1',
+      RISKLINE_DEMO_EVENTS: '3000',
+    });
     try {
-      await waitFor(
-        () => start.output().includes('all services ready'),
-        120_000,
-        `all services ready; output:\n${start.output()}`,
+      await waitFor(() => start.output().includes('all services ready'), 120_000, 'all services ready');
+      // The demo replays the scenario and reports what the tagger found: both attack stories.
+      await waitFor(() => start.output().includes('Ctrl-C stops everything'), 150_000, 'the demo summary');
+      const demo = start
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('[demo]'));
+      expect(demo.some((l) => /^\[demo\]\s+\d+\s+user:corp\\svc-backup\s+\[.*lateral-movement/.test(l))).toBe(
+        true,
       );
+      expect(demo.some((l) => /^\[demo\]\s+\d+\s+src_ip:203\.0\.113\.77\s+\[.*persistence/.test(l))).toBe(
+        true,
+      );
+      expect(demo.some((l) => l.includes('PsExec Service Child Process'))).toBe(true);
       for (let port = base; port < base + 4; port++) {
         const ready = await status(port, '/readyz');
         expect(ready?.code).toBe(200);
@@ -92,6 +105,7 @@ describe('services (real Kafka and Redis)', () => {
       await start.exit;
     }
     expect(servicePids()).toEqual([]);
+    expect(start.output()).toContain('[start] stopped');
     for (let port = base; port < base + 4; port++) expect(await status(port, '/healthz')).toBeNull();
     const lines = start
       .output()
@@ -99,7 +113,7 @@ describe('services (real Kafka and Redis)', () => {
       .filter((l) => l.startsWith('{'));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
-  }, 180_000);
+  }, 300_000);
 
   it('reports the unreachable broker address, not a stack trace, and is not ready', async () => {
     const port = 18091;

@@ -6,22 +6,23 @@ export class RuleStateRequest {
   @IsIn(RULE_STATES)
   state!: RuleStateName;
 
+  // Nearest the property runs first: the type check, so a missing value reads as "must be a number".
   @ValidateIf((r: RuleStateRequest) => r.state === 'clipped' || r.confidence_max !== undefined)
-  @IsNumber()
   @Min(0)
   @Max(1)
+  @IsNumber()
   confidence_max?: number;
 
   @IsOptional()
   @IsEventTime()
   expires_at?: string;
 
-  @IsString()
   @Length(1, 1024)
+  @IsString()
   reason!: string;
 
   @IsOptional()
-  @IsString()
   @Length(1, 256)
+  @IsString()
   set_by?: string;
 }

@@ -22,13 +22,21 @@ function toLogSink(log: LogSink): logCreator {
   return () =>
     ({ namespace, level, log: entry }) => {
       const { message, timestamp: _t, logger: _l, stack: _s, ...fields } = entry as Record<string, unknown>;
-      const text = `kafkajs ${namespace}: ${String(message)}`;
+      const text = namespace ? `kafkajs ${namespace}: ${String(message)}` : `kafkajs: ${String(message)}`;
       if (level === logLevel.ERROR) log.error(text, fields);
       else if (level === logLevel.WARN) log.warn(text, fields);
       else if (level === logLevel.INFO) log.info(text, fields);
       else log.debug(text, fields);
     };
 }
+
+// Keys are partitioned by kafkajs' default (Java-compatible murmur2) partitioner on purpose, so
+// producers in any language agree on which partition owns an entity; its v2 migration notice
+// is noise here.
+process.env['KAFKAJS_NO_PARTITIONER_WARNING'] ??= '1';
+
+/** Producer retries for outputs that must not be lost: keep trying (idempotence dedups). */
+export const UNLIMITED_RETRIES = { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 30_000 };
 
 export function createKafka(options: KafkaClientOptions): Kafka {
   const config: KafkaConfig = {

@@ -19,6 +19,7 @@ import type Redis from 'ioredis';
 import { applyRecords } from './apply-records';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { CheckpointStore, type CheckpointAddress } from './checkpoint-store';
+import { UNLIMITED_RETRIES } from './kafka-client';
 import type { LogSink } from './log-sink';
 import { freshProgress, type PartitionProgress } from './partition-progress';
 import type { InputRecord, Output, PartitionedProcessor } from './processor';
@@ -129,7 +130,7 @@ export class StreamRunner<S, I> {
 
   async start(): Promise<void> {
     const { kafka } = this.options;
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: UNLIMITED_RETRIES });
     await this.producer.connect();
     this.consumer = kafka.consumer({
       groupId: this.groupId,

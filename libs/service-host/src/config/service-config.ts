@@ -62,6 +62,12 @@ export class ServiceConfig {
   @IsInt({ message: 'CHECKPOINT_EVERY_RECORDS must be an integer' })
   CHECKPOINT_EVERY_RECORDS = 10_000;
 
+  /** Consumer groups are `<prefix>-<processor>`; a separate prefix gives a separate deployment. */
+  @Matches(/^[A-Za-z0-9._-]{1,100}$/, {
+    message: 'CONSUMER_GROUP_PREFIX must be 1-100 of letters, digits, . _ -',
+  })
+  CONSUMER_GROUP_PREFIX = 'riskline';
+
   /** Where a partition without a checkpoint starts reading. */
   @IsIn(['earliest', 'latest'], { message: 'CONSUMER_RESET_POLICY must be earliest or latest' })
   CONSUMER_RESET_POLICY: 'earliest' | 'latest' = 'earliest';

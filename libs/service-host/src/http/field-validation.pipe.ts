@@ -11,6 +11,7 @@ export function fieldValidationPipe(): ValidationPipe {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    stopAtFirstError: true,
     exceptionFactory: (errors) => {
       const fields = fieldViolations(errors);
       return new BadRequestException({

@@ -57,7 +57,7 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
           redis: this.redis,
           processor,
           log: this.log,
-          groupId: options.groupId,
+          groupId: options.groupId ?? `${this.config.CONSUMER_GROUP_PREFIX}-${processor.name}`,
           checkpointIntervalMs: this.config.CHECKPOINT_INTERVAL_MS,
           checkpointEveryRecords: this.config.CHECKPOINT_EVERY_RECORDS,
           resetPolicy: this.config.CONSUMER_RESET_POLICY,

@@ -1,0 +1,99 @@
+/**
+ * The demo `npm start` ends with: replays the seeded scenario (benign activity with two attack
+ * stories, libs/scenario) into soc.events, then reads what the tagger made of it from
+ * soc.detections and prints a summary — detections per rule and the riskiest entities.
+ * Environment: KAFKA_BROKERS, RISKLINE_DEMO_EVENTS (default 20000), RISKLINE_DEMO_SEED (42).
+ */
+import { randomUUID } from 'node:crypto';
+import { topicNames, type Detection } from '@riskline/contracts';
+import { generateScenario } from '@riskline/scenario';
+import { createKafka, silentLog } from '@riskline/stream-runtime';
+
+const QUIET_MS = 4000;
+const MAX_WAIT_MS = 120_000;
+
+export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const topics = topicNames(env);
+  const count = Number(env['RISKLINE_DEMO_EVENTS'] ?? 20_000);
+  const seed = Number(env['RISKLINE_DEMO_SEED'] ?? 42);
+  const kafka = createKafka({
+    clientId: 'riskline-demo',
+    brokers: (env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(','),
+    log: silentLog,
+  });
+
+  const seen: Detection[] = [];
+  const consumer = kafka.consumer({ groupId: `riskline-demo-${randomUUID()}`, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topics.detections, fromBeginning: false });
+  let lastArrival = Date.now();
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const detection = JSON.parse(message.value!.toString()) as Detection;
+      if (detection.source.event_id?.startsWith(`scn-${seed}-`)) seen.push(detection);
+      lastArrival = Date.now();
+    },
+  });
+  while (!joined) await new Promise((r) => setTimeout(r, 100));
+
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  let batch: { key: string; value: string }[] = [];
+  let sent = 0;
+  for (const event of generateScenario({ seed, events: count })) {
+    batch.push({
+      key: String(event['Computer'] ?? event['src_ip'] ?? 'unknown'),
+      value: JSON.stringify(event),
+    });
+    if (batch.length === 2000) {
+      await producer.send({ topic: topics.events, acks: -1, messages: batch });
+      sent += batch.length;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await producer.send({ topic: topics.events, acks: -1, messages: batch });
+  sent += batch.length;
+  await producer.disconnect();
+  console.log(
+    `[demo] replayed ${sent} scenario events (seed ${seed}) into ${topics.events}; waiting for the tagger…`,
+  );
+
+  const started = Date.now();
+  lastArrival = Date.now();
+  while (Date.now() - lastArrival < QUIET_MS && Date.now() - started < MAX_WAIT_MS)
+    await new Promise((r) => setTimeout(r, 250));
+  await consumer.disconnect();
+
+  const byRule = new Map<string, number>();
+  const risk = new Map<string, { score: number; tactics: Set<string> }>();
+  for (const d of seen) {
+    byRule.set(d.rule_title, (byRule.get(d.rule_title) ?? 0) + 1);
+    for (const e of d.entities) {
+      const key = `${e.type}:${e.value}`;
+      const entry = risk.get(key) ?? { score: 0, tactics: new Set<string>() };
+      entry.score += d.score;
+      d.tactics.forEach((t) => entry.tactics.add(t));
+      risk.set(key, entry);
+    }
+  }
+  console.log(`[demo] ${seen.length} detections in ${topics.detections}:`);
+  for (const [title, n] of [...byRule].sort((a, b) => b[1] - a[1]))
+    console.log(`[demo]   ${String(n).padStart(5)}  ${title}`);
+  console.log('[demo] riskiest entities (sum of detection scores, distinct tactics):');
+  for (const [entity, { score, tactics }] of [...risk].sort((a, b) => b[1].score - a[1].score).slice(0, 5)) {
+    console.log(`[demo]   ${score.toFixed(0).padStart(5)}  ${entity}  [${[...tactics].join(', ')}]`);
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  replayScenario().then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      console.error(`[demo] ${error.message}`);
+      process.exit(1);
+    },
+  );
+}
