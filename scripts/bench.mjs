@@ -8,6 +8,7 @@ import { run, stackEnv, tsNode } from './run.mjs';
 const BENCHES = {
   runtime: { file: 'libs/stream-runtime/bench/runtime.bench.ts', stack: true },
   detection: { file: 'libs/detection/bench/detection.bench.ts', stack: false, node: ['--expose-gc'] },
+  tagger: { file: 'apps/tagger/bench/tagger.bench.ts', stack: true },
 };
 
 const name = process.argv[2];

@@ -9,14 +9,12 @@
  * (or own id), the rule id and version; rule-state expiry is judged at the event's time.
  */
 import { decodeJsonObject, type TopicNames } from '@riskline/contracts';
-import type { Output, PartitionedProcessor } from '@riskline/stream-runtime';
+import { startRecordSpan, type Output, type PartitionedProcessor } from '@riskline/stream-runtime';
 import { eventIdOf, eventTimeOf, tagEvent, type RiskConfig } from '@riskline/tagging';
 import type { RuleRegistry } from './rule-registry';
 import type { RuleStateReader } from './rule-state-reader';
 
 type RawEvent = Record<string, unknown>;
-
-const TRACE_HEADERS = ['traceparent', 'tracestate'];
 
 export function taggerProcessor(deps: {
   readonly topics: TopicNames;
@@ -35,30 +33,45 @@ export function taggerProcessor(deps: {
     handle(_state, event, context) {
       const eventId = eventIdOf(event);
       const sourceRef = eventId ?? `${context.topic}/${context.partition}/${context.offset}`;
-      const firings = registry.engine.evaluate(event, sourceRef);
-      if (firings.length === 0) return [];
-      const tagged = tagEvent(
-        event,
-        firings,
-        {
-          topic: context.topic,
-          partition: context.partition,
-          offset: context.offset,
-          eventTimeMs: context.eventTimeMs,
-          ...(eventId ? { eventId } : {}),
-        },
-        risk,
-        ruleStates.states,
-      );
-      const headers = Object.fromEntries(
-        TRACE_HEADERS.filter((h) => context.headers[h]).map((h) => [h, context.headers[h]!]),
-      );
-      const outputs: Output[] = [];
-      for (const d of tagged.detections)
-        outputs.push({ topic: topics.detections, key: d.key, value: d.value, headers });
-      for (const c of tagged.contributions)
-        outputs.push({ topic: topics.riskContributions, key: c.key, value: c.value, headers });
-      return outputs;
+      const trace = startRecordSpan('tagger.evaluate', context.headers, {
+        'messaging.destination.name': context.topic,
+        'messaging.kafka.partition': context.partition,
+        'messaging.kafka.offset': context.offset,
+      });
+      try {
+        const firings = registry.engine.evaluate(event, sourceRef);
+        trace.span.setAttribute('riskline.firings', firings.length);
+        if (firings.length === 0) return [];
+        const tagged = tagEvent(
+          event,
+          firings,
+          {
+            topic: context.topic,
+            partition: context.partition,
+            offset: context.offset,
+            eventTimeMs: context.eventTimeMs,
+            ...(eventId ? { eventId } : {}),
+          },
+          risk,
+          ruleStates.states,
+        );
+        const outputs: Output[] = [];
+        for (const d of tagged.detections) {
+          const headers = trace.child('tagger.firing', {
+            'riskline.rule.id': d.value.rule_id,
+            'riskline.rule.level': d.value.level,
+            'riskline.detection.id': d.value.detection_id,
+          });
+          outputs.push({ topic: topics.detections, key: d.key, value: d.value, headers });
+          for (const c of tagged.contributions) {
+            if (c.value.detection_id === d.value.detection_id)
+              outputs.push({ topic: topics.riskContributions, key: c.key, value: c.value, headers });
+          }
+        }
+        return outputs;
+      } finally {
+        trace.end();
+      }
     },
     snapshot: { version: 1, encode: () => ({}), decode: () => ({}) },
   };

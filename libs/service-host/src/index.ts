@@ -11,3 +11,4 @@ export * from './stream/stream-processor.decorator';
 export * from './stream/stream-processors.module';
 export * from './http/bearer-token.guard';
 export * from './http/field-validation.pipe';
+export * from './telemetry/telemetry';

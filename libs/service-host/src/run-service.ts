@@ -10,6 +10,7 @@ import { loadConfig } from './config/load-config';
 import type { ServiceConfig } from './config/service-config';
 import { JsonLogger } from './logging/json-logger';
 import { ServiceHostModule } from './service-host.module';
+import { startTelemetry } from './telemetry/telemetry';
 
 /** sysexits' EX_CONFIG: the configuration is wrong, restarting will not help. */
 export const EXIT_CONFIG = 78;
@@ -46,8 +47,11 @@ export async function runService<C extends ServiceConfig>(
     process.exitCode = EXIT_CONFIG;
     return;
   }
+  const telemetry = startTelemetry(spec.name);
   const app = await NestFactory.create(appModule, { logger, abortOnError: false });
   app.enableShutdownHooks();
+  // Flush spans after the application (and its stream processors) closed.
+  if (telemetry) process.once('exit', () => void telemetry.shutdown());
   await app.listen(config.HTTP_PORT, '0.0.0.0');
   logger.info('listening', { port: config.HTTP_PORT, instance: config.INSTANCE_ID });
 }

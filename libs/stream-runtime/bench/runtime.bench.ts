@@ -21,6 +21,7 @@ import {
   type PartitionedProcessor,
 } from '../src';
 import { testBrokers, testRedisUrl } from '../src/testing/test-stack';
+import { bareLoop } from './bare-loop';
 import { windowedSumProcessor, type KeySums, type WindowedSumState } from '../src/testing/windowed-sum';
 
 const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 200_000);
@@ -53,35 +54,6 @@ async function fill(kafka: Kafka, topic: string): Promise<void> {
     await producer.send({ topic, acks: -1, messages });
   }
   await producer.disconnect();
-}
-
-/** Baseline: what a hand-written kafkajs service does — consume a batch, produce it, resolve. */
-async function bareLoop(kafka: Kafka, input: string, output: string): Promise<number> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  const consumer = kafka.consumer({ groupId: `bench-bare-${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: input, fromBeginning: true });
-  let seen = 0;
-  const t0 = performance.now();
-  await new Promise<void>((done) => {
-    void consumer.run({
-      eachBatch: async ({ batch }) => {
-        await producer.sendBatch({
-          acks: -1,
-          topicMessages: [
-            { topic: output, messages: batch.messages.map((m) => ({ key: m.key, value: m.value })) },
-          ],
-        });
-        seen += batch.messages.length;
-        if (seen >= MESSAGES) done();
-      },
-    });
-  });
-  const seconds = (performance.now() - t0) / 1000;
-  await consumer.disconnect();
-  await producer.disconnect();
-  return MESSAGES / seconds;
 }
 
 function passThrough(input: string, output: string): PartitionedProcessor<{ count: number }, Buffer> {
@@ -177,7 +149,7 @@ async function main(): Promise<void> {
   const bare: number[] = [];
   const runner: number[] = [];
   for (let round = 0; round < 2; round++) {
-    bare.push(await bareLoop(kafka, input, outBare));
+    bare.push(await bareLoop(kafka, input, outBare, MESSAGES));
     runner.push(await runnerLoop(kafka, input, outRunner));
   }
   const bestBare = Math.max(...bare);

@@ -9,3 +9,4 @@ export * from './checkpoint-codec';
 export * from './checkpoint-store';
 export * from './runtime-metrics';
 export * from './stream-runner';
+export * from './record-tracing';

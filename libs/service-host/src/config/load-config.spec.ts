@@ -29,6 +29,7 @@ function problemsOf(env: Record<string, string>) {
 describe('loadConfig', () => {
   it('applies defaults and typed values', () => {
     const config = loadConfig(ExampleConfig, {
+      ...TOKEN,
       KAFKA_BROKERS: 'a:1, b:2',
       HTTP_PORT: '9000',
       AUTO_CLIP: 'false',
