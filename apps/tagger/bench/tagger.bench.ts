@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Kafka } from 'kafkajs';
 import { topicNames, type TopicNames } from '@riskline/contracts';
-import { DEFAULT_MAPPING_YAML, loadMapping } from '@riskline/detection';
 import { generateScenario } from '@riskline/scenario';
 import {
   connectRedis,
@@ -20,12 +19,9 @@ import {
   silentLog,
   StreamRunner,
 } from '@riskline/stream-runtime';
-import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from '@riskline/tagging';
 import { bareLoop } from '../../../libs/stream-runtime/bench/bare-loop';
+import { taggerForRules } from '../src/testing/bundled-tagger';
 import { testBrokers, testRedisUrl } from '../../../libs/stream-runtime/src/testing/test-stack';
-import { RuleRegistry } from '../src/rule-registry';
-import { RuleStateReader } from '../src/rule-state-reader';
-import { taggerProcessor } from '../src/tagger.processor';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 100_000);
 const PARTITIONS = 12;
@@ -54,20 +50,7 @@ async function taggerLoop(
 ): Promise<{ perSecond: number; rules: number }> {
   const redis = createRedis(testRedisUrl(), silentLog);
   await connectRedis(redis);
-  const registry = new RuleRegistry({
-    paths: rulePaths,
-    mapping: loadMapping([{ name: 'default', text: DEFAULT_MAPPING_YAML }]).mapping,
-    sourceKindField: 'source_kind',
-    log: silentLog,
-  });
-  registry.refresh();
-  const processor = taggerProcessor({
-    topics,
-    registry,
-    ruleStates: new RuleStateReader(kafka, topics.ruleState, 'bench', silentLog),
-    risk: parseRiskConfig(DEFAULT_RISK_CONFIG_YAML),
-    maxEventBytes: 1024 * 1024,
-  });
+  const { registry, processor } = taggerForRules(rulePaths, topics, kafka);
   const runner = new StreamRunner({
     kafka,
     redis,

@@ -14,7 +14,14 @@ import {
 } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import { topicNames } from '@riskline/contracts';
-import { ConfigError, KAFKA, LOGGER, StreamProcessorsModule, type JsonLogger } from '@riskline/service-host';
+import {
+  ConfigError,
+  KAFKA,
+  LOGGER,
+  startWithRetry,
+  StreamProcessorsModule,
+  type JsonLogger,
+} from '@riskline/service-host';
 import {
   DEFAULT_RISK_CONFIG_YAML,
   parseRiskConfig,
@@ -44,20 +51,9 @@ class TaggerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   onApplicationBootstrap(): void {
     this.registry.start(this.config.RULES_POLL_MS);
-    void this.untilStarted('rule state reader', () => this.reader.start());
-    void this.untilStarted('rule state producer', () => this.producer.connect());
-  }
-
-  private async untilStarted(what: string, start: () => Promise<void>): Promise<void> {
-    while (!this.stopping) {
-      try {
-        await start();
-        return;
-      } catch (error) {
-        this.log.warn(`${what} could not start; retrying`, { error: (error as Error).message });
-        await new Promise((r) => setTimeout(r, RETRY_MS));
-      }
-    }
+    const options = { log: this.log, stopped: () => this.stopping, retryMs: RETRY_MS };
+    void startWithRetry('rule state reader', () => this.reader.start(), options);
+    void startWithRetry('rule state producer', () => this.producer.connect(), options);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

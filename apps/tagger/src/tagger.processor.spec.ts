@@ -12,13 +12,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { topicNames } from '@riskline/contracts';
-import { DEFAULT_MAPPING_YAML, loadMapping } from '@riskline/detection';
-import { silentLog } from '@riskline/stream-runtime';
-import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from '@riskline/tagging';
-import type { Kafka } from 'kafkajs';
-import { RuleRegistry } from './rule-registry';
-import { RuleStateReader } from './rule-state-reader';
-import { taggerProcessor } from './tagger.processor';
+import { taggerForRules } from './testing/bundled-tagger';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
 const PARENT = `00-${TRACE_ID}-b7ad6b7169203331-01`;
@@ -38,20 +32,7 @@ describe('tagger processor tracing', () => {
 
   it('continues the input trace: one span per evaluation, one per firing, outputs carry it', () => {
     const topics = topicNames({});
-    const registry = new RuleRegistry({
-      paths: [resolve(__dirname, '../../../rules')],
-      mapping: loadMapping([{ name: 'd', text: DEFAULT_MAPPING_YAML }]).mapping,
-      sourceKindField: 'source_kind',
-      log: silentLog,
-    });
-    registry.refresh();
-    const processor = taggerProcessor({
-      topics,
-      registry,
-      ruleStates: new RuleStateReader({} as Kafka, topics.ruleState, 't', silentLog),
-      risk: parseRiskConfig(DEFAULT_RISK_CONFIG_YAML),
-      maxEventBytes: 1 << 20,
-    });
+    const { processor } = taggerForRules([resolve(__dirname, '../../../rules')], topics);
     const event = {
       '@timestamp': '2026-01-01T00:00:00Z',
       source_kind: 'honeypot.command',

@@ -12,3 +12,4 @@ export * from './stream/stream-processors.module';
 export * from './http/bearer-token.guard';
 export * from './http/field-validation.pipe';
 export * from './telemetry/telemetry';
+export * from './lifecycle/start-with-retry';

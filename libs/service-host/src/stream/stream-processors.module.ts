@@ -18,6 +18,7 @@ import type Redis from 'ioredis';
 import { StreamRunner, type PartitionedProcessor } from '@riskline/stream-runtime';
 import type { ServiceConfig } from '../config/service-config';
 import { DependencyMonitor } from '../health/dependency-monitor';
+import { startWithRetry } from '../lifecycle/start-with-retry';
 import type { JsonLogger } from '../logging/json-logger';
 import { KAFKA, LOGGER, REDIS, SERVICE_CONFIG } from '../tokens';
 import { STREAM_PROCESSOR, type StreamProcessorOptions } from './stream-processor.decorator';
@@ -73,25 +74,19 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
       },
       describe: (error) => (error as Error).message,
     });
-    for (const runner of this.runners) void this.startWithRetry(runner);
+    for (const runner of this.runners) void this.start(runner);
   }
 
-  private async startWithRetry(runner: StreamRunner<unknown, unknown>): Promise<void> {
-    while (!this.stopping) {
-      try {
-        await runner.start();
-        this.started += 1;
-        this.log.info('stream processor started', { processor: runner.processorName, topic: runner.topic });
-        return;
-      } catch (error) {
-        this.log.warn('stream processor could not start; retrying', {
-          processor: runner.processorName,
-          error: (error as Error).message,
-        });
-        await runner.stop().catch(() => undefined);
-        await new Promise((r) => setTimeout(r, RETRY_START_MS));
-      }
-    }
+  private async start(runner: StreamRunner<unknown, unknown>): Promise<void> {
+    const started = await startWithRetry(`stream processor ${runner.processorName}`, () => runner.start(), {
+      log: this.log,
+      stopped: () => this.stopping,
+      retryMs: RETRY_START_MS,
+      cleanUp: () => runner.stop(),
+    });
+    if (!started) return;
+    this.started += 1;
+    this.log.info('stream processor started', { processor: runner.processorName, topic: runner.topic });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
