@@ -1,11 +1,12 @@
 /**
  * The demo `npm start` ends with: replays the seeded scenario (benign activity with two attack
- * stories, libs/scenario) into soc.events, then reads what the tagger made of it from
- * soc.detections and prints a summary — detections per rule and the riskiest entities.
+ * stories, libs/scenario) into soc.events, then reads what the tagger and the risk accumulator
+ * made of it — soc.detections and soc.risk.incidents — and prints a summary: detections per
+ * rule, the riskiest entities, and the risk incidents raised.
  * Environment: KAFKA_BROKERS, RISKLINE_DEMO_EVENTS (default 20000), RISKLINE_DEMO_SEED (42).
  */
 import { randomUUID } from 'node:crypto';
-import { topicNames, type Detection } from '@riskline/contracts';
+import { topicNames, type Detection, type RiskIncident } from '@riskline/contracts';
 import { generateScenario } from '@riskline/scenario';
 import { createKafka, silentLog } from '@riskline/stream-runtime';
 
@@ -23,17 +24,26 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
   });
 
   const seen: Detection[] = [];
+  const incidents: RiskIncident[] = [];
+  const demoDetections = new Set<string>();
   const consumer = kafka.consumer({ groupId: `riskline-demo-${randomUUID()}`, maxWaitTimeInMs: 200 });
   await consumer.connect();
-  await consumer.subscribe({ topic: topics.detections, fromBeginning: false });
+  await consumer.subscribe({ topics: [topics.detections, topics.riskIncidents], fromBeginning: false });
   let lastArrival = Date.now();
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
   await consumer.run({
-    eachMessage: async ({ message }) => {
-      const detection = JSON.parse(message.value!.toString()) as Detection;
-      if (detection.source.event_id?.startsWith(`scn-${seed}-`)) seen.push(detection);
+    eachMessage: async ({ topic, message }) => {
       lastArrival = Date.now();
+      if (topic === topics.riskIncidents) {
+        incidents.push(JSON.parse(message.value!.toString()) as RiskIncident);
+        return;
+      }
+      const detection = JSON.parse(message.value!.toString()) as Detection;
+      if (detection.source.event_id?.startsWith(`scn-${seed}-`)) {
+        seen.push(detection);
+        demoDetections.add(detection.detection_id);
+      }
     },
   });
   while (!joined) await new Promise((r) => setTimeout(r, 100));
@@ -42,7 +52,10 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
   await producer.connect();
   let batch: { key: string; value: string }[] = [];
   let sent = 0;
-  for (const event of generateScenario({ seed, events: count })) {
+  // Recent event times, so every run raises its incidents afresh (risk windows and cooldowns
+  // are event time); the scenario itself stays deterministic for its seed and start.
+  const startMs = Math.floor(Date.now() / 60_000) * 60_000 - 2 * 3_600_000;
+  for (const event of generateScenario({ seed, events: count, startMs })) {
     batch.push({
       key: String(event['Computer'] ?? event['src_ip'] ?? 'unknown'),
       value: JSON.stringify(event),
@@ -84,6 +97,12 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
   console.log('[demo] riskiest entities (sum of detection scores, distinct tactics):');
   for (const [entity, { score, tactics }] of [...risk].sort((a, b) => b[1].score - a[1].score).slice(0, 5)) {
     console.log(`[demo]   ${score.toFixed(0).padStart(5)}  ${entity}  [${[...tactics].join(', ')}]`);
+  }
+  console.log(`[demo] ${incidents.length} risk incidents in ${topics.riskIncidents}:`);
+  for (const i of [...incidents].sort((a, b) => b.score - a.score)) {
+    console.log(
+      `[demo]   ${i.policy.padEnd(11)} ${i.trigger.padEnd(12)} ${`${i.entity_type}:${i.entity_value}`.padEnd(28)} score ${i.score.toFixed(0).padStart(4)}  tactics ${i.tactic_count}  sources ${i.source_count}`,
+    );
   }
   return 0;
 }

@@ -13,9 +13,9 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
-import { topicNames } from '@riskline/contracts';
 import {
   ConfigError,
+  configuredTopics,
   KAFKA,
   LOGGER,
   startWithRetry,
@@ -32,7 +32,6 @@ import { RuleRegistry, loadMappingFiles } from './rule-registry';
 import { RuleStateReader } from './rule-state-reader';
 import { RulesController } from './rules.controller';
 import type { TaggerConfig } from './tagger.config';
-import { TaggerStreamProcessor } from './tagger-stream.processor';
 import { taggerProcessor } from './tagger.processor';
 import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC, TAGGER_PROCESSOR } from './tagger.tokens';
 
@@ -101,15 +100,10 @@ export class TaggerModule {
   static forRoot(config: TaggerConfig, host: DynamicModule): DynamicModule {
     const risk = readRiskConfig(config.RISK_CONFIG);
     const mapping = readMappings(config.LOGSOURCE_MAPPINGS);
-    let topics;
-    try {
-      topics = topicNames(process.env);
-    } catch (error) {
-      throw new ConfigError([{ key: 'RISKLINE_TOPIC_*', message: (error as Error).message }]);
-    }
+    const topics = configuredTopics();
     return {
       module: TaggerModule,
-      imports: [host, StreamProcessorsModule.forRoot()],
+      imports: [host, StreamProcessorsModule.forRoot({ processors: [TAGGER_PROCESSOR] })],
       controllers: [RulesController],
       providers: [
         { provide: 'TAGGER_CONFIG', useValue: config },
@@ -142,7 +136,6 @@ export class TaggerModule {
           useFactory: (registry: RuleRegistry, ruleStates: RuleStateReader) =>
             taggerProcessor({ topics, registry, ruleStates, risk, maxEventBytes: config.MAX_EVENT_BYTES }),
         },
-        TaggerStreamProcessor,
         TaggerLifecycle,
       ],
     };

@@ -136,6 +136,8 @@ export function* generateScenario(options: ScenarioOptions = {}): Generator<Reco
   const total = Math.max(0, options.events ?? 20_000);
   const start = options.startMs ?? SCENARIO_START_MS;
   const prng = new Prng(seed);
+  // Event ids name seed and start, so replays of one scenario repeat ids and other starts do not.
+  const prefix = `scn-${seed}-${start.toString(36)}`;
   const users = Array.from({ length: 200 }, (_, i) => `${DOMAIN}\\user${String(i).padStart(3, '0')}`);
   const hosts = Array.from({ length: 120 }, (_, i) => `WS-${String(i).padStart(3, '0')}.corp.example`);
   const honeypotNoise = ['ls', 'pwd', 'echo hello', 'exit', 'w'];
@@ -149,10 +151,10 @@ export function* generateScenario(options: ScenarioOptions = {}): Generator<Reco
   for (let i = 0; i < total; i++) {
     ms += 1 + prng.int(500);
     while (next < scripted.length && scripted[next]!.at <= ms) {
-      yield scripted[next]!.event(`scn-${seed}-story-${next}`, scripted[next]!.at);
+      yield scripted[next]!.event(`${prefix}-story-${next}`, scripted[next]!.at);
       next++;
     }
-    const id = `scn-${seed}-${i}`;
+    const id = `${prefix}-${i}`;
     const roll = prng.next();
     if (roll < 0.8) {
       const [image, commandLine, parentImage] = prng.pick(BENIGN_PROCESSES);
@@ -190,7 +192,7 @@ export function* generateScenario(options: ScenarioOptions = {}): Generator<Reco
     }
   }
   while (next < scripted.length) {
-    yield scripted[next]!.event(`scn-${seed}-story-${next}`, scripted[next]!.at);
+    yield scripted[next]!.event(`${prefix}-story-${next}`, scripted[next]!.at);
     next++;
   }
 }

@@ -13,3 +13,4 @@ export * from './http/bearer-token.guard';
 export * from './http/field-validation.pipe';
 export * from './telemetry/telemetry';
 export * from './lifecycle/start-with-retry';
+export * from './config/configured-topics';

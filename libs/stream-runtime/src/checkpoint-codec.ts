@@ -67,7 +67,7 @@ export function decodeCheckpoint<S>(
     return {
       ok: true,
       progress: {
-        state: codec.decode(envelope.state, partition),
+        state: codec.decode(envelope.state, partition, envelope.watermark_ms),
         nextOffset,
         watermarkMs: envelope.watermark_ms,
         nextTimerAtMs: envelope.next_timer_at_ms,

@@ -16,6 +16,7 @@ import {
   readTopic,
   referenceRun,
   startWorker,
+  sumMessage,
   stopWorker,
   waitForCommitted,
   type SumScenario,
@@ -26,6 +27,7 @@ import { testBrokers, testRedisUrl, uniqueName } from './testing/test-stack';
 import { windowedSumProcessor, type WindowClosed } from './testing/windowed-sum';
 
 const PARTITIONS = 12;
+const sums = (i: number) => sumMessage(i, KEYS);
 const KEYS = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -105,7 +107,7 @@ describe('partition-owned state (real Kafka + Redis)', () => {
   it('survives SIGKILL at three random points over 200k records', async () => {
     const total = 200_000;
     const s = await scenario('crash');
-    await produceRange(kafka, s.inputTopic, 0, total, KEYS);
+    await produceRange(kafka, s.inputTopic, 0, total, sums);
     const killPoints = [
       0.15 + Math.random() * 0.2,
       0.4 + Math.random() * 0.2,
@@ -126,16 +128,16 @@ describe('partition-owned state (real Kafka + Redis)', () => {
   it('keeps exact state while instances go 1 → 3 → 1 mid-stream', async () => {
     const total = 120_000;
     const s = await scenario('rebalance');
-    await produceRange(kafka, s.inputTopic, 0, 30_000, KEYS);
+    await produceRange(kafka, s.inputTopic, 0, 30_000, sums);
     const first = launch(s);
     await waitForCommitted(admin, s.groupId, s.inputTopic, 20_000, 120_000);
     const extra = [launch(s), launch(s)];
-    await produceRange(kafka, s.inputTopic, 30_000, 70_000, KEYS);
+    await produceRange(kafka, s.inputTopic, 30_000, 70_000, sums);
     await waitForCommitted(admin, s.groupId, s.inputTopic, 60_000, 120_000);
     await sleep(1000);
     for (const w of extra) expect(await stopWorker(w)).toBe(0);
     expect(extra.some((w) => w.output().includes('partition claimed'))).toBe(true);
-    await produceRange(kafka, s.inputTopic, 70_000, total, KEYS);
+    await produceRange(kafka, s.inputTopic, 70_000, total, sums);
     await waitForCommitted(admin, s.groupId, s.inputTopic, total, 180_000);
     expect(await stopWorker(first)).toBe(0);
     await expectEqualToUninterruptedRun(s);
@@ -147,11 +149,11 @@ describe('partition-owned state (real Kafka + Redis)', () => {
     const proxy = new TcpProxy(url.hostname, Number(url.port || 6379));
     const port = await proxy.start();
     const worker = launch(s, { REDIS_URL: `redis://127.0.0.1:${port}` });
-    await produceRange(kafka, s.inputTopic, 0, 20_000, KEYS);
+    await produceRange(kafka, s.inputTopic, 0, 20_000, sums);
     await waitForCommitted(admin, s.groupId, s.inputTopic, 10_000, 120_000);
     await proxy.cut();
     const before = await committedTotal(admin, s.groupId, s.inputTopic);
-    await produceRange(kafka, s.inputTopic, 20_000, 40_000, KEYS);
+    await produceRange(kafka, s.inputTopic, 20_000, 40_000, sums);
     await sleep(10_000);
     expect(worker.child.exitCode).toBeNull();
     // No checkpoint could be written, so nothing new was committed during the outage.

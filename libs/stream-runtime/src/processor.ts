@@ -53,7 +53,8 @@ export interface SnapshotCodec<S> {
   /** Bumped whenever the encoded shape changes; a checkpoint of another version is not decoded. */
   readonly version: number;
   encode(state: S): unknown;
-  decode(encoded: unknown, partition: number): S;
+  /** `watermarkMs` is the partition's watermark when the snapshot was taken (null before any record). */
+  decode(encoded: unknown, partition: number, watermarkMs: number | null): S;
 }
 
 export interface EventTimeTimer<S> {

@@ -12,7 +12,7 @@ import {
   type DynamicModule,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { DiscoveryModule, DiscoveryService, ModuleRef } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
 import { StreamRunner, type PartitionedProcessor } from '@riskline/stream-runtime';
@@ -24,6 +24,7 @@ import { KAFKA, LOGGER, REDIS, SERVICE_CONFIG } from '../tokens';
 import { STREAM_PROCESSOR, type StreamProcessorOptions } from './stream-processor.decorator';
 
 const RETRY_START_MS = 5000;
+const PROCESSOR_TOKENS = Symbol('PROCESSOR_TOKENS');
 
 @Injectable()
 export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -38,6 +39,8 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
     @Inject(LOGGER) private readonly log: JsonLogger,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(DependencyMonitor) private readonly monitor: DependencyMonitor,
+    @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+    @Inject(PROCESSOR_TOKENS) private readonly tokens: readonly (string | symbol)[],
   ) {}
 
   /** The runner of the processor named `name` (for read APIs over owned state). */
@@ -45,13 +48,28 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
     return this.runners.find((r) => r.processorName === name) as StreamRunner<S, unknown> | undefined;
   }
 
-  onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getProviders()) {
+  /** Processors declared with @StreamProcessor() classes, and those provided under the given tokens. */
+  private processors(): {
+    processor: PartitionedProcessor<unknown, unknown>;
+    options: StreamProcessorOptions;
+  }[] {
+    const declared = this.discovery.getProviders().flatMap((wrapper) => {
       const options = wrapper.metatype
         ? (Reflect.getMetadata(STREAM_PROCESSOR, wrapper.metatype) as StreamProcessorOptions | undefined)
         : undefined;
-      if (!options || !wrapper.instance) continue;
-      const processor = wrapper.instance as PartitionedProcessor<unknown, unknown>;
+      return options && wrapper.instance
+        ? [{ processor: wrapper.instance as PartitionedProcessor<unknown, unknown>, options }]
+        : [];
+    });
+    const provided = this.tokens.map((token) => ({
+      processor: this.moduleRef.get<PartitionedProcessor<unknown, unknown>>(token, { strict: false }),
+      options: {},
+    }));
+    return [...declared, ...provided];
+  }
+
+  onApplicationBootstrap(): void {
+    for (const { processor, options } of this.processors()) {
       this.runners.push(
         new StreamRunner({
           kafka: this.kafka,
@@ -97,11 +115,12 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
 
 @Module({})
 export class StreamProcessorsModule {
-  static forRoot(): DynamicModule {
+  /** `processors`: injection tokens of PartitionedProcessor objects to run besides decorated classes. */
+  static forRoot(options: { readonly processors?: readonly (string | symbol)[] } = {}): DynamicModule {
     return {
       module: StreamProcessorsModule,
       imports: [DiscoveryModule],
-      providers: [StreamProcessorsHost],
+      providers: [{ provide: PROCESSOR_TOKENS, useValue: options.processors ?? [] }, StreamProcessorsHost],
       exports: [StreamProcessorsHost],
     };
   }

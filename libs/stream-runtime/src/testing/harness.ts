@@ -16,6 +16,8 @@ import type { InputRecord, PartitionedProcessor } from '../processor';
 const repoRoot = resolve(__dirname, '../../../..');
 
 export interface SumScenario {
+  /** Module (repo-relative) exporting `createProcessor(env)`; the windowed-sum processor by default. */
+  readonly processorModule?: string;
   readonly service: string;
   readonly inputTopic: string;
   readonly outputTopic: string;
@@ -31,18 +33,21 @@ export function sumMessage(i: number, keys: number): { key: string; value: strin
   return { key, value: JSON.stringify({ key, n: (i * 31) % 13, ts }) };
 }
 
+export type MessageAt = (i: number) => { key: string; value: string };
+
+/** Produces messages `from` ≤ i < `to` of a deterministic stream, in batches, idempotently. */
 export async function produceRange(
   kafka: Kafka,
   topic: string,
   from: number,
   to: number,
-  keys: number,
+  messageAt: MessageAt,
 ): Promise<void> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   for (let start = from; start < to; start += 5000) {
     const messages = [];
-    for (let i = start; i < Math.min(to, start + 5000); i++) messages.push(sumMessage(i, keys));
+    for (let i = start; i < Math.min(to, start + 5000); i++) messages.push(messageAt(i));
     await producer.send({ topic, acks: -1, messages });
   }
   await producer.disconnect();
@@ -58,11 +63,12 @@ export function startWorker(scenario: SumScenario, env: Record<string, string>):
   let output = '';
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', 'libs/stream-runtime/src/testing/windowed-sum-worker.ts'],
+    ['-r', '@swc-node/register', 'libs/stream-runtime/src/testing/processor-worker.ts'],
     {
       cwd: repoRoot,
       env: {
         ...process.env,
+        PROCESSOR_MODULE: scenario.processorModule ?? 'libs/stream-runtime/src/testing/windowed-sum.ts',
         SERVICE: scenario.service,
         INPUT_TOPIC: scenario.inputTopic,
         OUTPUT_TOPIC: scenario.outputTopic,

@@ -129,3 +129,12 @@ export function windowedSumProcessor(options: {
     },
   };
 }
+
+/** For the processor worker: the windowed-sum processor named by SERVICE, INPUT_TOPIC, OUTPUT_TOPIC. */
+export function createProcessor(env: NodeJS.ProcessEnv) {
+  return windowedSumProcessor({
+    name: env['SERVICE']!,
+    inputTopic: env['INPUT_TOPIC']!,
+    outputTopic: env['OUTPUT_TOPIC']!,
+  });
+}

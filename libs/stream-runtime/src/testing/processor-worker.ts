@@ -1,13 +1,15 @@
 /**
- * A process running the windowed-sum processor on the stream runtime, for tests that kill,
- * add and remove instances. Configured by environment; SIGTERM stops it cleanly (checkpoint,
- * leave the group); SIGKILL is the crash under test.
+ * A process running a processor on the stream runtime, for tests that kill, add and remove
+ * instances. PROCESSOR_MODULE names a module whose `createProcessor(env)` builds the processor;
+ * everything else comes from the environment. SIGTERM stops it cleanly (checkpoint, leave the
+ * group); SIGKILL is the crash under test.
  */
 import { createKafka } from '../kafka-client';
 import { connectRedis, createRedis } from '../redis-client';
 import { StreamRunner } from '../stream-runner';
 import type { LogSink } from '../log-sink';
-import { windowedSumProcessor } from './windowed-sum';
+import { resolve } from 'node:path';
+import type { PartitionedProcessor } from '../processor';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -22,7 +24,11 @@ const log: LogSink = {
   error: (msg, fields) => process.stdout.write(`${JSON.stringify({ level: 'error', msg, ...fields })}\n`),
 };
 
+type Factory = (env: NodeJS.ProcessEnv) => PartitionedProcessor<unknown, unknown>;
+
 async function main(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module is chosen at run time
+  const factory = (require(resolve(env('PROCESSOR_MODULE'))) as { createProcessor: Factory }).createProcessor;
   const kafka = createKafka({
     clientId: `sum-worker-${process.pid}`,
     brokers: env('KAFKA_BROKERS').split(','),
@@ -34,11 +40,7 @@ async function main(): Promise<void> {
     kafka,
     redis,
     log,
-    processor: windowedSumProcessor({
-      name: env('SERVICE'),
-      inputTopic: env('INPUT_TOPIC'),
-      outputTopic: env('OUTPUT_TOPIC'),
-    }),
+    processor: factory(process.env),
     groupId: env('GROUP_ID'),
     checkpointIntervalMs: Number(process.env['CHECKPOINT_MS'] ?? 500),
     checkpointEveryRecords: Number(process.env['CHECKPOINT_RECORDS'] ?? 5000),

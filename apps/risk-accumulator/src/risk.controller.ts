@@ -1,0 +1,81 @@
+/**
+ * Read API over the entities this instance owns (bearer token): the open entities with their
+ * window aggregates per policy, paged and filtered by minimum score; and one entity by type and
+ * value. An entity owned by another instance answers 404 naming its partition — forwarding to
+ * the owner is not built yet.
+ */
+import { Controller, Get, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { entityKey, toEventTime } from '@riskline/contracts';
+import type { EntityRisk, RiskSettings, RiskState } from '@riskline/risk';
+import { BearerTokenGuard, StreamProcessorsHost } from '@riskline/service-host';
+import { RISK_SETTINGS } from './risk.tokens';
+
+function parsePaging(value: string | undefined, fallback: number, max: number): number {
+  const n = value === undefined ? fallback : Number(value);
+  return Number.isInteger(n) && n >= 0 ? Math.min(n, max) : fallback;
+}
+
+@Controller('api/v1/risk')
+@UseGuards(BearerTokenGuard)
+export class RiskController {
+  constructor(
+    @Inject(StreamProcessorsHost) private readonly host: StreamProcessorsHost,
+    @Inject(RISK_SETTINGS) private readonly settings: RiskSettings,
+  ) {}
+
+  private view(entity: EntityRisk) {
+    const policies = this.settings.policies.map((policy, i) => {
+      const w = entity.windows[i]!;
+      const end = w.newestMs;
+      return {
+        policy: policy.name,
+        score: Number(w.scoreSum.toFixed(6)),
+        tactic_count: w.tactics.size,
+        tactics: [...w.tactics.keys()].sort(),
+        source_count: w.sources.size,
+        result_count: w.size,
+        window_start: end === null ? null : toEventTime(end - policy.windowMs),
+        window_end: end === null ? null : toEventTime(end),
+        last_fired: w.lastFiredMs === null ? null : toEventTime(w.lastFiredMs),
+      };
+    });
+    const top = policies.reduce((a, b) => (b.score > a.score ? b : a));
+    return { entity_type: entity.type, entity_value: entity.value, ...top, policies };
+  }
+
+  private states(): RiskState[] {
+    const runner = this.host.runner<RiskState>('risk-accumulator');
+    return runner ? [...runner.ownedPartitions().values()].map((p) => p.state) : [];
+  }
+
+  @Get()
+  list(
+    @Query('min_score') minScore?: string,
+    @Query('limit') limit?: string,
+    @Query('offset') offset?: string,
+  ) {
+    const min = minScore === undefined ? 0 : Number(minScore);
+    const entities = this.states()
+      .flatMap((s) => [...s.entities.values()])
+      .map((e) => this.view(e))
+      .filter((e) => e.score >= (Number.isFinite(min) ? min : 0))
+      .sort((a, b) => b.score - a.score || (a.entity_value < b.entity_value ? -1 : 1));
+    const from = parsePaging(offset, 0, Number.MAX_SAFE_INTEGER);
+    const size = parsePaging(limit, 100, 1000);
+    return { total: entities.length, offset: from, limit: size, entities: entities.slice(from, from + size) };
+  }
+
+  @Get(':type/:value')
+  one(@Param('type') type: string, @Param('value') value: string) {
+    const key = entityKey(type, value);
+    for (const state of this.states()) {
+      const entity = state.entities.get(key);
+      if (entity) return this.view(entity);
+    }
+    throw new NotFoundException({
+      statusCode: 404,
+      message: `entity ${key} is not open on this instance`,
+      assignment: this.host.runner('risk-accumulator')?.assignment() ?? [],
+    });
+  }
+}

@@ -1,0 +1,3 @@
+/** Injection tokens of the risk accumulator module. */
+export const RISK_PROCESSOR = Symbol('RISK_PROCESSOR');
+export const RISK_SETTINGS = Symbol('RISK_SETTINGS');

@@ -1,0 +1,241 @@
+import type { RiskContribution } from '@riskline/contracts';
+import {
+  accumulate,
+  decodeRiskState,
+  emptyRiskState,
+  encodeRiskState,
+  expireEntities,
+  type RiskState,
+} from './accumulator';
+import { parseRiskSettings, type RiskConfigError, type RiskSettings } from './risk-policy';
+
+const H = 3_600_000;
+const T0 = Date.UTC(2026, 0, 1);
+
+function settings(yaml: string): RiskSettings {
+  return parseRiskSettings(yaml);
+}
+
+const scorePolicy = settings(`max_open_entities: 3
+policies:
+  - {name: score, window: 24h, score_threshold: 100, cooldown: 1h}
+`);
+
+let seq = 0;
+function contribution(partial: Partial<RiskContribution> = {}): RiskContribution {
+  seq++;
+  return {
+    schema_version: 1,
+    contribution_id: `00000000-0000-5000-8000-${String(seq).padStart(12, '0')}`,
+    detection_id: '00000000-0000-5000-8000-000000000000',
+    entity_type: 'user',
+    entity_value: 'alice',
+    event_time: new Date(T0).toISOString(),
+    score: 40,
+    confidence: 1,
+    rule_id: `rule-${seq}`,
+    rule_version: 1,
+    level: 'high',
+    tactics: ['discovery'],
+    techniques: [],
+    ...partial,
+  };
+}
+
+/** Applies contributions at their own time as the watermark (an in-order stream). */
+function feed(state: RiskState, s: RiskSettings, items: [number, Partial<RiskContribution>][]) {
+  const fired = [];
+  let now = -Infinity;
+  for (const [t, partial] of items) {
+    now = Math.max(now, t);
+    fired.push(...accumulate(state, s, contribution(partial), t, now));
+  }
+  return fired;
+}
+
+describe('risk accumulator', () => {
+  it('fires on score once the window sum reaches the threshold', () => {
+    const state = emptyRiskState();
+    const fired = feed(state, scorePolicy, [
+      [T0, {}],
+      [T0 + 1000, {}],
+      [T0 + 2000, { score: 20 }],
+    ]);
+    expect(fired).toHaveLength(1);
+    expect(fired[0]!.key).toBe('user:alice');
+    expect(fired[0]!.incident).toEqual(
+      expect.objectContaining({
+        policy: 'score',
+        trigger: 'score',
+        score: 100,
+        score_threshold: 100,
+        tactic_count: 1,
+        source_count: 3,
+        result_count: 3,
+        window_end: new Date(T0 + 2000).toISOString(),
+        window_start: new Date(T0 + 2000 - 24 * H).toISOString(),
+      }),
+    );
+    expect(fired[0]!.incident.refs).toHaveLength(3);
+  });
+
+  it('fires on distinct tactics with enough sources, not on score', () => {
+    const s = settings(
+      `policies:\n  - {name: tactics, window: 7d, tactic_count_threshold: 3, min_sources: 4}\n`,
+    );
+    const state = emptyRiskState();
+    const three = feed(state, s, [
+      [T0, { tactics: ['discovery'] }],
+      [T0 + 1, { tactics: ['credential-access'] }],
+      [T0 + 2, { tactics: ['lateral-movement'] }],
+    ]);
+    expect(three).toEqual([]); // 3 tactics but only 3 sources
+    const fourth = feed(state, s, [[T0 + 3, { tactics: ['discovery'] }]]);
+    expect(fourth.map((f) => [f.incident.trigger, f.incident.tactic_count, f.incident.source_count])).toEqual(
+      [['tactic_count', 3, 4]],
+    );
+  });
+
+  it('suppresses re-fires inside the cooldown and fires again after it, without clearing the window', () => {
+    const state = emptyRiskState();
+    expect(feed(state, scorePolicy, [[T0, { score: 100 }]])).toHaveLength(1);
+    expect(feed(state, scorePolicy, [[T0 + 30 * 60_000, { score: 10 }]])).toHaveLength(0);
+    const again = feed(state, scorePolicy, [[T0 + H, { score: 1 }]]);
+    expect(again.map((f) => f.incident.score)).toEqual([111]);
+  });
+
+  it('prunes contributions that left the window', () => {
+    const state = emptyRiskState();
+    feed(state, scorePolicy, [[T0, { score: 60 }]]);
+    expect(feed(state, scorePolicy, [[T0 + 24 * H, { score: 60 }]])).toEqual([]);
+    expect(state.entities.get('user:alice')!.windows[0]!.scoreSum).toBe(60);
+  });
+
+  it('drops and counts late contributions, places out-of-order ones in time order', () => {
+    const state = emptyRiskState();
+    feed(state, scorePolicy, [[T0 + 48 * H, { score: 10 }]]);
+    expect(accumulate(state, scorePolicy, contribution({ score: 95 }), T0, T0 + 48 * H)).toEqual([]);
+    expect(state.counters.late).toBe(1);
+    const fired = accumulate(state, scorePolicy, contribution({ score: 95 }), T0 + 47 * H, T0 + 48 * H);
+    expect(fired).toHaveLength(1);
+    expect(fired[0]!.incident.refs!.map((r) => r.score)).toEqual([95, 10]);
+  });
+
+  it('counts a re-produced contribution once', () => {
+    const state = emptyRiskState();
+    const c = contribution({ score: 60 });
+    accumulate(state, scorePolicy, c, T0, T0);
+    expect(accumulate(state, scorePolicy, c, T0, T0)).toEqual([]);
+    expect(state.counters.duplicates).toBe(1);
+    expect(state.entities.get('user:alice')!.windows[0]!.scoreSum).toBe(60);
+  });
+
+  it('caps results per incident, oldest first, while counting sources in full', () => {
+    const s = settings(
+      `policies:\n  - {name: p, window: 24h, score_threshold: 1000, max_results_per_incident: 3, max_sources_per_entity: 2}\n`,
+    );
+    const state = emptyRiskState();
+    feed(
+      state,
+      s,
+      [1, 2, 3, 4, 5].map((i) => [T0 + i, { score: i }] as [number, Partial<RiskContribution>]),
+    );
+    const w = state.entities.get('user:alice')!.windows[0]!;
+    expect(w.list().map((e) => e.score)).toEqual([3, 4, 5]);
+    expect(w.scoreSum).toBe(12);
+    const s2 = settings(
+      `policies:\n  - {name: p, window: 24h, score_threshold: 5, max_sources_per_entity: 2}\n`,
+    );
+    const fired = feed(
+      emptyRiskState(),
+      s2,
+      [1, 2, 3].map((i) => [T0 + i, { score: 2 }] as [number, Partial<RiskContribution>]),
+    );
+    expect(fired[0]!.incident.sources).toHaveLength(2);
+    expect(fired[0]!.incident.source_count).toBe(3);
+  });
+
+  it('evicts new entities beyond capacity, and the timer forgets aged-out entities', () => {
+    const state = emptyRiskState();
+    feed(
+      state,
+      scorePolicy,
+      ['a', 'b', 'c', 'd'].map(
+        (v, i) => [T0 + i, { entity_value: v, score: 1 }] as [number, Partial<RiskContribution>],
+      ),
+    );
+    expect([...state.entities.keys()]).toEqual(['user:a', 'user:b', 'user:c']);
+    expect(state.counters.evicted).toBe(1);
+    expireEntities(state, scorePolicy, T0 + 25 * H);
+    expect(state.entities.size).toBe(0);
+  });
+
+  it('gives deterministic incident ids: same input, same ids', () => {
+    const run = () => {
+      seq = 1000;
+      return feed(emptyRiskState(), scorePolicy, [
+        [T0, { score: 100 }],
+        [T0 + 2 * H, { score: 100 }],
+      ]).map((f) => f.incident.risk_incident_id);
+    };
+    const ids = run();
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    expect(run()).toEqual(ids);
+  });
+
+  it('round-trips snapshots; restore prunes by the watermark and honours the entity cap', () => {
+    const state = emptyRiskState();
+    feed(state, scorePolicy, [
+      [T0, { entity_value: 'old', score: 5 }],
+      [T0 + 20 * H, { entity_value: 'mid', score: 5 }],
+      [T0 + 30 * H, { entity_value: 'new', score: 5 }],
+    ]);
+    const encoded = JSON.parse(JSON.stringify(encodeRiskState(state, scorePolicy)));
+    const same = decodeRiskState(encoded, scorePolicy, null);
+    expect(encodeRiskState(same, scorePolicy)).toEqual(encodeRiskState(state, scorePolicy));
+    const pruned = decodeRiskState(encoded, scorePolicy, T0 + 30 * H);
+    expect([...pruned.entities.values()].map((e) => [e.value, e.windows[0]!.size])).toEqual([
+      ['old', 0],
+      ['mid', 1],
+      ['new', 1],
+    ]);
+    const capped = decodeRiskState(encoded, { ...scorePolicy, maxOpenEntities: 1 }, null);
+    expect([...capped.entities.keys()]).toEqual(['user:new']);
+    expect(capped.counters.evicted).toBe(state.counters.evicted + 2);
+  });
+});
+
+describe('risk policies', () => {
+  it('ship Splunk-like defaults', async () => {
+    const { DEFAULT_RISK_POLICIES_YAML } = await import('./risk-policy');
+    const s = parseRiskSettings(DEFAULT_RISK_POLICIES_YAML);
+    expect(
+      s.policies.map((p) => [p.name, p.windowMs / H, p.scoreThreshold, p.tacticCountThreshold, p.minSources]),
+    ).toEqual([
+      ['score-24h', 24, 100, null, 1],
+      ['tactics-7d', 168, null, 3, 4],
+    ]);
+  });
+
+  it('refuses invalid policies, naming each key', () => {
+    let problems: readonly string[] = [];
+    try {
+      parseRiskSettings(
+        `max_open_entities: 0\npolicies:\n  - {name: a, window: 3 days, cooldown: soon}\n  - {name: a, score_threshold: -1, include: all, colour: red}\n`,
+      );
+    } catch (error) {
+      problems = (error as RiskConfigError).problems;
+    }
+    expect(problems).toEqual([
+      'max_open_entities: must be a positive integer',
+      'policies[0].window: must be a duration like 30m, 24h or 7d',
+      'policies[0].cooldown: must be a duration like 0s, 30m or 1h',
+      'policies[0]: needs score_threshold or tactic_count_threshold',
+      'policies[1].score_threshold: must be a positive number',
+      'policies[1].include: must be refs or results',
+      'policies[1].colour: unknown key',
+      "policies: name 'a' is used twice",
+    ]);
+  });
+});

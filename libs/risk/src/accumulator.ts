@@ -1,0 +1,209 @@
+/**
+ * The risk accumulator: per entity and policy, a sliding event-time window of contributions;
+ * an incident when the window's score sum, or its distinct tactics (with enough distinct
+ * sources), crosses the policy's threshold outside the entity's cooldown. Pure: state changes
+ * are a function of (state, contribution, watermark), so a replay yields the same incidents
+ * with the same ids.
+ *
+ * Time is the partition's watermark (the greatest event time seen). A contribution at or
+ * before `watermark − window` of every policy is late and dropped (counted). A new entity
+ * beyond `max_open_entities` is not tracked (counted as an eviction). The window is not cleared
+ * when an incident fires.
+ */
+import {
+  deterministicId,
+  entityKey,
+  toEventTime,
+  type ContributionRef,
+  type RiskContribution,
+  type RiskIncident,
+} from '@riskline/contracts';
+import { EntityWindow, type EncodedWindow } from './entity-window';
+import type { RiskPolicy, RiskSettings } from './risk-policy';
+
+export interface EntityRisk {
+  readonly type: string;
+  readonly value: string;
+  /** One window per policy, in policy order. */
+  readonly windows: EntityWindow[];
+}
+
+export interface RiskState {
+  readonly entities: Map<string, EntityRisk>;
+  counters: { evicted: number; late: number; duplicates: number };
+}
+
+export function emptyRiskState(): RiskState {
+  return { entities: new Map(), counters: { evicted: 0, late: 0, duplicates: 0 } };
+}
+
+export interface Fired {
+  readonly key: string;
+  readonly incident: RiskIncident;
+}
+
+function trigger(policy: RiskPolicy, w: EntityWindow): 'score' | 'tactic_count' | null {
+  if (policy.scoreThreshold !== null && w.scoreSum >= policy.scoreThreshold) return 'score';
+  if (
+    policy.tacticCountThreshold !== null &&
+    w.tactics.size >= policy.tacticCountThreshold &&
+    w.sources.size >= policy.minSources
+  )
+    return 'tactic_count';
+  return null;
+}
+
+function incident(
+  policy: RiskPolicy,
+  entity: EntityRisk,
+  w: EntityWindow,
+  fired: 'score' | 'tactic_count',
+  nowMs: number,
+): RiskIncident {
+  const entries = w.list();
+  const base: RiskIncident = {
+    schema_version: 1,
+    risk_incident_id: deterministicId('risk-incident', policy.name, entity.type, entity.value, fired, nowMs),
+    policy: policy.name,
+    entity_type: entity.type,
+    entity_value: entity.value,
+    trigger: fired,
+    score: Number(w.scoreSum.toFixed(6)),
+    score_threshold: policy.scoreThreshold,
+    tactic_count: w.tactics.size,
+    tactic_count_threshold: policy.tacticCountThreshold,
+    tactics: [...w.tactics.keys()].sort(),
+    sources: [...w.sources.keys()].sort().slice(0, policy.maxSourcesPerEntity),
+    source_count: w.sources.size,
+    window_start: toEventTime(nowMs - policy.windowMs),
+    window_end: toEventTime(nowMs),
+    result_count: entries.length,
+  };
+  if (policy.include === 'results')
+    return { ...base, results: entries.map((e) => e.result as RiskContribution) };
+  const refs: ContributionRef[] = entries.map((e) => ({
+    rule: e.rule,
+    level: e.level,
+    score: e.score,
+    timestamp: toEventTime(e.ts),
+  }));
+  return { ...base, refs };
+}
+
+/** Applies one contribution at watermark `nowMs`; returns the incidents it fires. */
+export function accumulate(
+  state: RiskState,
+  settings: RiskSettings,
+  c: RiskContribution,
+  tsMs: number,
+  nowMs: number,
+): Fired[] {
+  const { policies } = settings;
+  if (policies.every((p) => tsMs <= nowMs - p.windowMs)) {
+    state.counters.late++;
+    return [];
+  }
+  const key = entityKey(c.entity_type, c.entity_value);
+  let entity = state.entities.get(key);
+  if (!entity) {
+    if (state.entities.size >= settings.maxOpenEntities) {
+      state.counters.evicted++;
+      return [];
+    }
+    entity = { type: c.entity_type, value: c.entity_value, windows: policies.map(() => new EntityWindow()) };
+    state.entities.set(key, entity);
+  }
+  const fired: Fired[] = [];
+  policies.forEach((policy, i) => {
+    const w = entity.windows[i]!;
+    w.expire(nowMs - policy.windowMs);
+    if (tsMs <= nowMs - policy.windowMs) return;
+    if (w.has(c.contribution_id)) {
+      state.counters.duplicates++;
+      return;
+    }
+    w.add({
+      id: c.contribution_id,
+      ts: tsMs,
+      score: c.score,
+      rule: c.rule_id,
+      level: c.level,
+      tactics: c.tactics,
+      ...(policy.include === 'results' ? { result: c } : {}),
+    });
+    w.cap(policy.maxResultsPerIncident);
+    const t = trigger(policy, w);
+    if (!t) return;
+    if (w.lastFiredMs !== null && nowMs - w.lastFiredMs < policy.cooldownMs) return;
+    w.lastFiredMs = nowMs;
+    fired.push({ key, incident: incident(policy, entity, w, t, nowMs) });
+  });
+  return fired;
+}
+
+/** The timer's work: expire every window and forget entities with nothing left in any. */
+export function expireEntities(state: RiskState, settings: RiskSettings, nowMs: number): void {
+  for (const [key, entity] of state.entities) {
+    let empty = true;
+    settings.policies.forEach((policy, i) => {
+      const w = entity.windows[i]!;
+      w.expire(nowMs - policy.windowMs);
+      // A cooldown still running keeps the entity, or a re-fire could escape it.
+      if (w.size > 0 || (w.lastFiredMs !== null && nowMs - w.lastFiredMs < policy.cooldownMs)) empty = false;
+    });
+    if (empty) state.entities.delete(key);
+  }
+}
+
+export const RISK_SNAPSHOT_VERSION = 1;
+
+interface EncodedState {
+  /** [entity key, type, value, windows by policy name]. */
+  readonly entities: readonly [string, string, string, Readonly<Record<string, EncodedWindow>>][];
+  readonly counters: RiskState['counters'];
+}
+
+export function encodeRiskState(state: RiskState, settings: RiskSettings): EncodedState {
+  return {
+    entities: [...state.entities].map(([key, e]) => [
+      key,
+      e.type,
+      e.value,
+      Object.fromEntries(settings.policies.map((p, i) => [p.name, e.windows[i]!.encode()])),
+    ]),
+    counters: state.counters,
+  };
+}
+
+/**
+ * Restores a snapshot under the current settings: windows are matched to policies by name —
+ * those of policies that no longer exist are dropped, new policies start empty — and entities beyond `max_open_entities` (the least recently
+ * active first) are evicted, and contributions expired by the snapshot's watermark are dropped.
+ */
+export function decodeRiskState(
+  encoded: unknown,
+  settings: RiskSettings,
+  watermarkMs: number | null,
+): RiskState {
+  const e = encoded as EncodedState;
+  const state: RiskState = { entities: new Map(), counters: { ...e.counters } };
+  for (const [key, type, value, windows] of e.entities) {
+    const decoded = settings.policies.map((p) =>
+      windows[p.name] ? EntityWindow.decode(windows[p.name]!) : new EntityWindow(),
+    );
+    state.entities.set(key, { type, value, windows: decoded });
+  }
+  // Expired contributions go; entities stay until the timer forgets them, exactly as in an
+  // uninterrupted run (removing them here would change later capacity decisions).
+  if (watermarkMs !== null) {
+    for (const entity of state.entities.values())
+      settings.policies.forEach((p, i) => entity.windows[i]!.expire(watermarkMs - p.windowMs));
+  }
+  if (state.entities.size > settings.maxOpenEntities) {
+    const newest = (entity: EntityRisk) => Math.max(...entity.windows.map((w) => w.newestMs ?? -Infinity));
+    const ranked = [...state.entities].sort((a, b) => newest(b[1]) - newest(a[1]) || (a[0] < b[0] ? -1 : 1));
+    for (const [key] of ranked.slice(settings.maxOpenEntities)) state.entities.delete(key);
+    state.counters.evicted += ranked.length - settings.maxOpenEntities;
+  }
+  return state;
+}

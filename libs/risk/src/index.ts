@@ -1,0 +1,3 @@
+export * from './risk-policy';
+export * from './entity-window';
+export * from './accumulator';
