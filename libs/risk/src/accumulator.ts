@@ -155,7 +155,8 @@ export function expireEntities(state: RiskState, settings: RiskSettings, nowMs: 
   }
 }
 
-export const RISK_SNAPSHOT_VERSION = 1;
+/** 2: window entries as tuples. */
+export const RISK_SNAPSHOT_VERSION = 2;
 
 interface EncodedState {
   /** [entity key, type, value, windows by policy name]. */

@@ -16,10 +16,14 @@ export interface WindowEntry {
   readonly result?: unknown;
 }
 
+/** Entries as tuples, not objects: a snapshot holds millions of them, so keys would dominate. */
+type EncodedEntry = [id: string, ts: number, score: number, rule: string, level: string, tactics: readonly string[], result?: unknown];
+
 export interface EncodedWindow {
-  readonly entries: readonly WindowEntry[];
-  readonly scoreSum: number;
-  readonly lastFiredMs: number | null;
+  readonly e: readonly EncodedEntry[];
+  /** The running sum as it was, not re-added: floating-point order must match the run. */
+  readonly s: number;
+  readonly f: number | null;
 }
 
 function bump(counts: Map<string, number>, key: string, by: number): void {
@@ -102,15 +106,17 @@ export class EntityWindow {
   }
 
   encode(): EncodedWindow {
-    return { entries: this.list(), scoreSum: this.scoreSum, lastFiredMs: this.lastFiredMs };
+    const e = this.list().map((x): EncodedEntry => (x.result === undefined ? [x.id, x.ts, x.score, x.rule, x.level, x.tactics] : [x.id, x.ts, x.score, x.rule, x.level, x.tactics, x.result]));
+    return { e, s: this.scoreSum, f: this.lastFiredMs };
   }
 
   static decode(encoded: EncodedWindow): EntityWindow {
     const w = new EntityWindow();
-    for (const entry of encoded.entries) w.add(entry);
-    // The stored sum, not the re-added one: floating-point addition order must match the run.
-    w.scoreSum = encoded.scoreSum;
-    w.lastFiredMs = encoded.lastFiredMs;
+    for (const [id, ts, score, rule, level, tactics, result] of encoded.e) {
+      w.add(result === undefined ? { id, ts, score, rule, level, tactics } : { id, ts, score, rule, level, tactics, result });
+    }
+    w.scoreSum = encoded.s;
+    w.lastFiredMs = encoded.f;
     return w;
   }
 }

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:risk` — the accumulator in-process, one core:
+ *   1. contributions/s when each entity's window holds ~10 vs ~1,000 contributions (the ratio
+ *      shows the cost per contribution does not grow with the window: goal ≥ 0.8);
+ *   2. heap bytes per tracked entity (10 contributions each);
+ *   3. snapshot (encode + gzip) and restore (gunzip + decode) time and size at 100k entities.
+ */
+import { decodeCheckpoint, encodeCheckpoint } from '@riskline/stream-runtime';
+import type { RiskContribution } from '@riskline/contracts';
+import { accumulate, decodeRiskState, emptyRiskState, encodeRiskState, parseRiskSettings, RISK_SNAPSHOT_VERSION, type RiskState } from '../src';
+
+const settings = parseRiskSettings(`max_open_entities: 1000000
+policies:
+  - {name: score-24h, window: 24h, score_threshold: 1000000000, cooldown: 1h}
+  - {name: tactics-7d, window: 7d, tactic_count_threshold: 99, min_sources: 4, cooldown: 1h}
+`);
+const TACTICS = ['discovery', 'credential-access', 'lateral-movement', 'execution', 'persistence'];
+const T0 = Date.UTC(2026, 0, 1);
+
+function contribution(i: number, entity: number): RiskContribution {
+  return {
+    schema_version: 1,
+    contribution_id: `c-${i}`,
+    detection_id: `d-${i}`,
+    entity_type: 'user',
+    entity_value: `u${entity}`,
+    event_time: '',
+    score: 10 + (i % 40),
+    confidence: 1,
+    rule_id: `rule-${i % 50}`,
+    rule_version: 1,
+    level: 'medium',
+    tactics: [TACTICS[i % TACTICS.length]!],
+    techniques: [],
+  };
+}
+
+/** Contributions/s once `perEntity` contributions sit in each of `entities` windows. */
+function throughput(entities: number, perEntity: number, measured: number): number {
+  const state = emptyRiskState();
+  // Spread over 12 h of event time so every contribution stays inside the 24 h window.
+  const step = (12 * 3_600_000) / (entities * perEntity);
+  let i = 0;
+  for (; i < entities * perEntity; i++) accumulate(state, settings, contribution(i, i % entities), T0 + i * step, T0 + i * step);
+  const t0 = performance.now();
+  for (let k = 0; k < measured; k++, i++) accumulate(state, settings, contribution(i, i % entities), T0 + i * step, T0 + i * step);
+  return measured / ((performance.now() - t0) / 1000);
+}
+
+function populated(entities: number, perEntity: number): RiskState {
+  const state = emptyRiskState();
+  for (let i = 0; i < entities * perEntity; i++) accumulate(state, settings, contribution(i, i % entities), T0 + i, T0 + i);
+  return state;
+}
+
+function main(): void {
+  const small = Math.max(throughput(1000, 10, 200_000), throughput(1000, 10, 200_000));
+  const large = Math.max(throughput(100, 1000, 200_000), throughput(100, 1000, 200_000));
+
+  global.gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const state = populated(100_000, 10);
+  global.gc?.();
+  const bytesPerEntity = (process.memoryUsage().heapUsed - before) / state.entities.size;
+
+  const codec = {
+    version: RISK_SNAPSHOT_VERSION,
+    encode: (s: RiskState) => encodeRiskState(s, settings),
+    decode: (e: unknown, _p: number, w: number | null) => decodeRiskState(e, settings, w),
+  };
+  const snapshot = (perEntity: number) => {
+    const s = perEntity === 10 ? state : populated(100_000, perEntity);
+    const t0 = performance.now();
+    const body = encodeCheckpoint(codec, { state: s, nextOffset: 1, watermarkMs: T0 + 1_000_000, nextTimerAtMs: null });
+    const t1 = performance.now();
+    const restored = decodeCheckpoint(codec, body, 0);
+    const t2 = performance.now();
+    if (!restored.ok || restored.progress.state.entities.size !== 100_000) throw new Error('restore did not reproduce the state');
+    return { entities: 100_000, contributions_per_entity: perEntity, gzip_bytes: body.length, snapshot_ms: Math.round(t1 - t0), restore_ms: Math.round(t2 - t1) };
+  };
+  const snapshots = [snapshot(1), snapshot(10)];
+
+  const result = {
+    contributions_per_s_10_per_entity: Math.round(small),
+    contributions_per_s_1000_per_entity: Math.round(large),
+    ratio_1000_vs_10: Number((large / small).toFixed(3)),
+    heap_bytes_per_entity_10_contributions: Math.round(bytesPerEntity),
+    snapshot_100k_entities: snapshots,
+  };
+  console.log(JSON.stringify(result, null, 2));
+  console.log(
+    `ratio (1,000 vs 10 per entity): ${result.ratio_1000_vs_10} (goal >= 0.8); restore of 100k entities: ${snapshots.map((x) => `${x.restore_ms} ms at ${x.contributions_per_entity}/entity`).join(', ')} (goal < 1000 ms)`,
+  );
+}
+
+main();
