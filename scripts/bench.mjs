@@ -9,7 +9,11 @@ const BENCHES = {
   runtime: { file: 'libs/stream-runtime/bench/runtime.bench.ts', stack: true },
   detection: { file: 'libs/detection/bench/detection.bench.ts', stack: false, node: ['--expose-gc'] },
   tagger: { file: 'apps/tagger/bench/tagger.bench.ts', stack: true },
-  risk: { file: 'libs/risk/bench/risk.bench.ts', stack: false, node: ['--expose-gc', '--max-old-space-size=8192'] },
+  risk: {
+    file: 'libs/risk/bench/risk.bench.ts',
+    stack: false,
+    node: ['--expose-gc', '--max-old-space-size=8192'],
+  },
 };
 
 const name = process.argv[2];

@@ -94,6 +94,11 @@ describe('services (real Kafka and Redis)', () => {
         true,
       );
       expect(demo.some((l) => l.includes('PsExec Service Child Process'))).toBe(true);
+      // …and the risk accumulator turned the insider's detections into incidents.
+      expect(demo.some((l) => /^\[demo\]\s+tactics-7d\s+tactic_count\s+user:corp\\svc-backup/.test(l))).toBe(
+        true,
+      );
+      expect(demo.some((l) => /^\[demo\]\s+score-24h\s+score\s+user:corp\\svc-backup/.test(l))).toBe(true);
       for (let port = base; port < base + 4; port++) {
         const ready = await status(port, '/readyz');
         expect(ready?.code).toBe(200);

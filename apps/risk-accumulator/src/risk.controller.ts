@@ -1,13 +1,22 @@
 /**
  * Read API over the entities this instance owns (bearer token): the open entities with their
  * window aggregates per policy, paged and filtered by minimum score; and one entity by type and
- * value. An entity owned by another instance answers 404 naming its partition — forwarding to
- * the owner is not built yet.
+ * value — answered by any instance: an entity owned elsewhere is fetched from its owner.
  */
-import { Controller, Get, Inject, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  Param,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
 import { entityKey, toEventTime } from '@riskline/contracts';
 import type { EntityRisk, RiskSettings, RiskState } from '@riskline/risk';
-import { BearerTokenGuard, StreamProcessorsHost } from '@riskline/service-host';
+import { BearerTokenGuard, KAFKA, PartitionRouter, StreamProcessorsHost } from '@riskline/service-host';
 import { RISK_SETTINGS } from './risk.tokens';
 
 function parsePaging(value: string | undefined, fallback: number, max: number): number {
@@ -18,10 +27,15 @@ function parsePaging(value: string | undefined, fallback: number, max: number): 
 @Controller('api/v1/risk')
 @UseGuards(BearerTokenGuard)
 export class RiskController {
+  private readonly router: PartitionRouter;
+
   constructor(
     @Inject(StreamProcessorsHost) private readonly host: StreamProcessorsHost,
     @Inject(RISK_SETTINGS) private readonly settings: RiskSettings,
-  ) {}
+    @Inject(KAFKA) kafka: Kafka,
+  ) {
+    this.router = new PartitionRouter(kafka, () => this.host.runner('risk-accumulator'));
+  }
 
   private view(entity: EntityRisk) {
     const policies = this.settings.policies.map((policy, i) => {
@@ -66,16 +80,29 @@ export class RiskController {
   }
 
   @Get(':type/:value')
-  one(@Param('type') type: string, @Param('value') value: string) {
-    const key = entityKey(type, value);
+  async one(
+    @Param('type') type: string,
+    @Param('value') value: string,
+    @Headers() headers: Record<string, string | undefined>,
+  ) {
+    let key: string;
+    try {
+      key = entityKey(type, value);
+    } catch (error) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        fields: [{ path: 'type', messages: [(error as Error).message] }],
+      });
+    }
     for (const state of this.states()) {
       const entity = state.entities.get(key);
       if (entity) return this.view(entity);
     }
-    throw new NotFoundException({
-      statusCode: 404,
-      message: `entity ${key} is not open on this instance`,
-      assignment: this.host.runner('risk-accumulator')?.assignment() ?? [],
-    });
+    return this.router.forward(
+      key,
+      `/api/v1/risk/${encodeURIComponent(type)}/${encodeURIComponent(value)}`,
+      headers,
+    );
   }
 }

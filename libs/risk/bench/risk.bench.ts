@@ -7,7 +7,15 @@
  */
 import { decodeCheckpoint, encodeCheckpoint } from '@riskline/stream-runtime';
 import type { RiskContribution } from '@riskline/contracts';
-import { accumulate, decodeRiskState, emptyRiskState, encodeRiskState, parseRiskSettings, RISK_SNAPSHOT_VERSION, type RiskState } from '../src';
+import {
+  accumulate,
+  decodeRiskState,
+  emptyRiskState,
+  encodeRiskState,
+  parseRiskSettings,
+  RISK_SNAPSHOT_VERSION,
+  type RiskState,
+} from '../src';
 
 const settings = parseRiskSettings(`max_open_entities: 1000000
 policies:
@@ -41,15 +49,18 @@ function throughput(entities: number, perEntity: number, measured: number): numb
   // Spread over 12 h of event time so every contribution stays inside the 24 h window.
   const step = (12 * 3_600_000) / (entities * perEntity);
   let i = 0;
-  for (; i < entities * perEntity; i++) accumulate(state, settings, contribution(i, i % entities), T0 + i * step, T0 + i * step);
+  for (; i < entities * perEntity; i++)
+    accumulate(state, settings, contribution(i, i % entities), T0 + i * step, T0 + i * step);
   const t0 = performance.now();
-  for (let k = 0; k < measured; k++, i++) accumulate(state, settings, contribution(i, i % entities), T0 + i * step, T0 + i * step);
+  for (let k = 0; k < measured; k++, i++)
+    accumulate(state, settings, contribution(i, i % entities), T0 + i * step, T0 + i * step);
   return measured / ((performance.now() - t0) / 1000);
 }
 
 function populated(entities: number, perEntity: number): RiskState {
   const state = emptyRiskState();
-  for (let i = 0; i < entities * perEntity; i++) accumulate(state, settings, contribution(i, i % entities), T0 + i, T0 + i);
+  for (let i = 0; i < entities * perEntity; i++)
+    accumulate(state, settings, contribution(i, i % entities), T0 + i, T0 + i);
   return state;
 }
 
@@ -71,12 +82,24 @@ function main(): void {
   const snapshot = (perEntity: number) => {
     const s = perEntity === 10 ? state : populated(100_000, perEntity);
     const t0 = performance.now();
-    const body = encodeCheckpoint(codec, { state: s, nextOffset: 1, watermarkMs: T0 + 1_000_000, nextTimerAtMs: null });
+    const body = encodeCheckpoint(codec, {
+      state: s,
+      nextOffset: 1,
+      watermarkMs: T0 + 1_000_000,
+      nextTimerAtMs: null,
+    });
     const t1 = performance.now();
     const restored = decodeCheckpoint(codec, body, 0);
     const t2 = performance.now();
-    if (!restored.ok || restored.progress.state.entities.size !== 100_000) throw new Error('restore did not reproduce the state');
-    return { entities: 100_000, contributions_per_entity: perEntity, gzip_bytes: body.length, snapshot_ms: Math.round(t1 - t0), restore_ms: Math.round(t2 - t1) };
+    if (!restored.ok || restored.progress.state.entities.size !== 100_000)
+      throw new Error('restore did not reproduce the state');
+    return {
+      entities: 100_000,
+      contributions_per_entity: perEntity,
+      gzip_bytes: body.length,
+      snapshot_ms: Math.round(t1 - t0),
+      restore_ms: Math.round(t2 - t1),
+    };
   };
   const snapshots = [snapshot(1), snapshot(10)];
 

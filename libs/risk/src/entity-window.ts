@@ -17,7 +17,15 @@ export interface WindowEntry {
 }
 
 /** Entries as tuples, not objects: a snapshot holds millions of them, so keys would dominate. */
-type EncodedEntry = [id: string, ts: number, score: number, rule: string, level: string, tactics: readonly string[], result?: unknown];
+type EncodedEntry = [
+  id: string,
+  ts: number,
+  score: number,
+  rule: string,
+  level: string,
+  tactics: readonly string[],
+  result?: unknown,
+];
 
 export interface EncodedWindow {
   readonly e: readonly EncodedEntry[];
@@ -106,14 +114,22 @@ export class EntityWindow {
   }
 
   encode(): EncodedWindow {
-    const e = this.list().map((x): EncodedEntry => (x.result === undefined ? [x.id, x.ts, x.score, x.rule, x.level, x.tactics] : [x.id, x.ts, x.score, x.rule, x.level, x.tactics, x.result]));
+    const e = this.list().map((x): EncodedEntry =>
+      x.result === undefined
+        ? [x.id, x.ts, x.score, x.rule, x.level, x.tactics]
+        : [x.id, x.ts, x.score, x.rule, x.level, x.tactics, x.result],
+    );
     return { e, s: this.scoreSum, f: this.lastFiredMs };
   }
 
   static decode(encoded: EncodedWindow): EntityWindow {
     const w = new EntityWindow();
     for (const [id, ts, score, rule, level, tactics, result] of encoded.e) {
-      w.add(result === undefined ? { id, ts, score, rule, level, tactics } : { id, ts, score, rule, level, tactics, result });
+      w.add(
+        result === undefined
+          ? { id, ts, score, rule, level, tactics }
+          : { id, ts, score, rule, level, tactics, result },
+      );
     }
     w.scoreSum = encoded.s;
     w.lastFiredMs = encoded.f;

@@ -14,3 +14,4 @@ export * from './http/field-validation.pipe';
 export * from './telemetry/telemetry';
 export * from './lifecycle/start-with-retry';
 export * from './config/configured-topics';
+export * from './stream/partition-routing';

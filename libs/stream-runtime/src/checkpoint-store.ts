@@ -9,6 +9,7 @@ import type Redis from 'ioredis';
 
 const CLAIM = `
 local epoch = redis.call('HINCRBY', KEYS[1], 'epoch', 1)
+if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 'owner', ARGV[1]) end
 local fields = redis.call('HMGET', KEYS[1], 'offset', 'body')
 return {tostring(epoch), fields[1] or '', fields[2] or ''}
 `;
@@ -39,7 +40,7 @@ export interface CheckpointAddress {
 }
 
 type ScriptRedis = Redis & {
-  rlClaimBuffer(key: string): Promise<[Buffer, Buffer, Buffer]>;
+  rlClaimBuffer(key: string, owner: string): Promise<[Buffer, Buffer, Buffer]>;
   rlWrite(key: string, epoch: string, offset: string, body: Buffer): Promise<[string, string]>;
 };
 
@@ -61,8 +62,9 @@ export class CheckpointStore {
     return `${this.prefix}:{${service}:${topic}}:${partition}`;
   }
 
-  async claim(address: CheckpointAddress): Promise<Claim> {
-    const [epoch, offset, body] = await this.redis.rlClaimBuffer(this.key(address));
+  /** Claims ownership; `owner` (e.g. the instance's URL) is recorded with it for request routing. */
+  async claim(address: CheckpointAddress, owner = ''): Promise<Claim> {
+    const [epoch, offset, body] = await this.redis.rlClaimBuffer(this.key(address), owner);
     const checkpoint = offset.length > 0 ? { offset: Number(offset.toString()), body } : null;
     return { epoch: Number(epoch.toString()), checkpoint };
   }
@@ -81,6 +83,11 @@ export class CheckpointStore {
   /** Whether `epoch` is still the owner epoch (a retained partition after a rebalance). */
   async isCurrent(address: CheckpointAddress, epoch: number): Promise<boolean> {
     return Number(await this.redis.hget(this.key(address), 'epoch')) === epoch;
+  }
+
+  /** The owner recorded by the latest claim of a partition, if it recorded one. */
+  async ownerOf(address: CheckpointAddress): Promise<string | null> {
+    return this.redis.hget(this.key(address), 'owner');
   }
 
   async read(address: CheckpointAddress): Promise<{ offset: number; body: Buffer; epoch: number } | null> {

@@ -40,6 +40,8 @@ export interface StreamRunnerOptions<S, I> {
   readonly sessionTimeoutMs?: number;
   /** How long a partition waits before retrying a claim that failed (Redis unreachable). */
   readonly claimRetryMs?: number;
+  /** Recorded with each claim (e.g. this instance's base URL), so others can route to the owner. */
+  readonly owner?: string;
 }
 
 interface OwnedPartition<S> {
@@ -121,6 +123,11 @@ export class StreamRunner<S, I> {
   /** Partitions this instance owns right now, with their state (read-only use, e.g. APIs). */
   ownedPartitions(): ReadonlyMap<number, Readonly<PartitionProgress<S>>> {
     return new Map([...this.owned].map(([p, o]) => [p, o.progress]));
+  }
+
+  /** The owner recorded for a partition of this runner's topic (see `owner`). */
+  ownerOf(partition: number): Promise<string | null> {
+    return this.store.ownerOf(this.address(partition));
   }
 
   /** Partitions the group currently assigns to this instance. */
@@ -214,7 +221,7 @@ export class StreamRunner<S, I> {
     }
     if (held) this.release(held, 'ownership moved while revoked');
     const t0 = performance.now();
-    const claim = await this.store.claim(address);
+    const claim = await this.store.claim(address, this.options.owner ?? '');
     let progress: PartitionProgress<S> | null = null;
     if (claim.checkpoint) {
       const decoded = decodeCheckpoint(this.processor.snapshot, claim.checkpoint.body, partition);

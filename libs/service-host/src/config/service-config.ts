@@ -2,7 +2,7 @@
  * Configuration every Riskline service shares. Services extend it with their own keys.
  * Defaults match the local stack that `npm start` brings up.
  */
-import { ArrayMinSize, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { ArrayMinSize, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { EnvInt, EnvList } from './env-transforms';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
@@ -61,6 +61,11 @@ export class ServiceConfig {
   @Min(1)
   @IsInt({ message: 'CHECKPOINT_EVERY_RECORDS must be an integer' })
   CHECKPOINT_EVERY_RECORDS = 10_000;
+
+  /** This instance's base URL as other instances reach it (request routing to partition owners). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+$/, { message: 'ADVERTISED_URL must be like http://host:port' })
+  ADVERTISED_URL?: string;
 
   /** Consumer groups are `<prefix>-<processor>`; a separate prefix gives a separate deployment. */
   @Matches(/^[A-Za-z0-9._-]{1,100}$/, {

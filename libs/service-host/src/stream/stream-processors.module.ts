@@ -80,6 +80,7 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
           checkpointIntervalMs: this.config.CHECKPOINT_INTERVAL_MS,
           checkpointEveryRecords: this.config.CHECKPOINT_EVERY_RECORDS,
           resetPolicy: this.config.CONSUMER_RESET_POLICY,
+          owner: this.config.ADVERTISED_URL ?? `http://127.0.0.1:${this.config.HTTP_PORT}`,
         }),
       );
     }
