@@ -10,9 +10,10 @@ const BENCHES = {
   detection: { file: 'libs/detection/bench/detection.bench.ts', stack: false, node: ['--expose-gc'] },
   tagger: { file: 'apps/tagger/bench/tagger.bench.ts', stack: true },
   risk: {
-    file: 'libs/risk/bench/risk.bench.ts',
-    stack: false,
+    file: 'apps/risk-accumulator/bench/risk.bench.ts',
+    stack: true,
     node: ['--expose-gc', '--max-old-space-size=8192'],
+    env: { BENCH_KAFKA: '1' },
   },
 };
 
@@ -27,6 +28,6 @@ const args = [...(bench.node ?? []), ...tsNode(bench.file)];
 if (!bench.stack) process.exit(await run(process.execPath, args));
 const { bringUp, bringDown } = await import('./stack/stack.mjs');
 const stack = await bringUp();
-const code = await run(process.execPath, args, stackEnv(stack));
+const code = await run(process.execPath, args, { ...stackEnv(stack), ...(bench.env ?? {}) });
 if (stack.started.length > 0 && process.env.RISKLINE_KEEP_STACK !== '1') await bringDown(stack.started);
 process.exit(code);

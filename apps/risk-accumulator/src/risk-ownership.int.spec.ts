@@ -97,7 +97,7 @@ describe('risk accumulator partition ownership (real Kafka + Redis)', () => {
     const checkpointed = await checkpointedProgress(redis, processor, PARTITIONS);
     for (const [partition, expected] of reference.progress) {
       const restoredReference = decodeRiskState(
-        JSON.parse(JSON.stringify(encodeRiskState(expected.state, TEST_SETTINGS))),
+        JSON.parse(JSON.stringify(encodeRiskState(expected.state))),
         TEST_SETTINGS,
         expected.watermarkMs,
       );
@@ -105,11 +105,11 @@ describe('risk accumulator partition ownership (real Kafka + Redis)', () => {
       expect({
         partition,
         nextOffset: got.nextOffset,
-        state: encodeRiskState(got.state as RiskState, TEST_SETTINGS),
+        state: encodeRiskState(got.state as RiskState),
       }).toEqual({
         partition,
         nextOffset: expected.nextOffset,
-        state: encodeRiskState(restoredReference, TEST_SETTINGS),
+        state: encodeRiskState(restoredReference),
       });
     }
     const expected = new Map(

@@ -70,7 +70,7 @@ export class RiskController {
   ) {
     const min = minScore === undefined ? 0 : Number(minScore);
     const entities = this.states()
-      .flatMap((s) => [...s.entities.values()])
+      .flatMap((s) => s.entities.values())
       .map((e) => this.view(e))
       .filter((e) => e.score >= (Number.isFinite(min) ? min : 0))
       .sort((a, b) => b.score - a.score || (a.entity_value < b.entity_value ? -1 : 1));

@@ -39,7 +39,7 @@ export function riskProcessor(
     inputTopic: topics.riskContributions,
     decode: (record) => decodeMessage(RiskContributionSchema, record.value),
     eventTime: (c) => eventTimeMs(c.event_time),
-    createState: emptyRiskState,
+    createState: () => emptyRiskState(settings),
     handle: (state, c, context) =>
       accumulate(state, settings, c, context.eventTimeMs, context.watermarkMs).map((f) => ({
         topic: topics.riskIncidents,
@@ -56,7 +56,7 @@ export function riskProcessor(
     },
     snapshot: {
       version: RISK_SNAPSHOT_VERSION,
-      encode: (state) => encodeRiskState(state, settings),
+      encode: (state) => encodeRiskState(state),
       decode: (encoded, _partition, watermarkMs) => decodeRiskState(encoded, settings, watermarkMs),
     },
   };

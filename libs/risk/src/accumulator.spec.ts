@@ -55,7 +55,7 @@ function feed(state: RiskState, s: RiskSettings, items: [number, Partial<RiskCon
 
 describe('risk accumulator', () => {
   it('fires on score once the window sum reaches the threshold', () => {
-    const state = emptyRiskState();
+    const state = emptyRiskState(scorePolicy);
     const fired = feed(state, scorePolicy, [
       [T0, {}],
       [T0 + 1000, {}],
@@ -83,7 +83,7 @@ describe('risk accumulator', () => {
     const s = settings(
       `policies:\n  - {name: tactics, window: 7d, tactic_count_threshold: 3, min_sources: 4}\n`,
     );
-    const state = emptyRiskState();
+    const state = emptyRiskState(s);
     const three = feed(state, s, [
       [T0, { tactics: ['discovery'] }],
       [T0 + 1, { tactics: ['credential-access'] }],
@@ -97,7 +97,7 @@ describe('risk accumulator', () => {
   });
 
   it('suppresses re-fires inside the cooldown and fires again after it, without clearing the window', () => {
-    const state = emptyRiskState();
+    const state = emptyRiskState(scorePolicy);
     expect(feed(state, scorePolicy, [[T0, { score: 100 }]])).toHaveLength(1);
     expect(feed(state, scorePolicy, [[T0 + 30 * 60_000, { score: 10 }]])).toHaveLength(0);
     const again = feed(state, scorePolicy, [[T0 + H, { score: 1 }]]);
@@ -105,14 +105,14 @@ describe('risk accumulator', () => {
   });
 
   it('prunes contributions that left the window', () => {
-    const state = emptyRiskState();
+    const state = emptyRiskState(scorePolicy);
     feed(state, scorePolicy, [[T0, { score: 60 }]]);
     expect(feed(state, scorePolicy, [[T0 + 24 * H, { score: 60 }]])).toEqual([]);
     expect(state.entities.get('user:alice')!.windows[0]!.scoreSum).toBe(60);
   });
 
   it('drops and counts late contributions, places out-of-order ones in time order', () => {
-    const state = emptyRiskState();
+    const state = emptyRiskState(scorePolicy);
     feed(state, scorePolicy, [[T0 + 48 * H, { score: 10 }]]);
     expect(accumulate(state, scorePolicy, contribution({ score: 95 }), T0, T0 + 48 * H)).toEqual([]);
     expect(state.counters.late).toBe(1);
@@ -122,7 +122,7 @@ describe('risk accumulator', () => {
   });
 
   it('counts a re-produced contribution once', () => {
-    const state = emptyRiskState();
+    const state = emptyRiskState(scorePolicy);
     const c = contribution({ score: 60 });
     accumulate(state, scorePolicy, c, T0, T0);
     expect(accumulate(state, scorePolicy, c, T0, T0)).toEqual([]);
@@ -134,7 +134,7 @@ describe('risk accumulator', () => {
     const s = settings(
       `policies:\n  - {name: p, window: 24h, score_threshold: 1000, max_results_per_incident: 3, max_sources_per_entity: 2}\n`,
     );
-    const state = emptyRiskState();
+    const state = emptyRiskState(s);
     feed(
       state,
       s,
@@ -147,7 +147,7 @@ describe('risk accumulator', () => {
       `policies:\n  - {name: p, window: 24h, score_threshold: 5, max_sources_per_entity: 2}\n`,
     );
     const fired = feed(
-      emptyRiskState(),
+      emptyRiskState(s2),
       s2,
       [1, 2, 3].map((i) => [T0 + i, { score: 2 }] as [number, Partial<RiskContribution>]),
     );
@@ -156,7 +156,7 @@ describe('risk accumulator', () => {
   });
 
   it('evicts new entities beyond capacity, and the timer forgets aged-out entities', () => {
-    const state = emptyRiskState();
+    const state = emptyRiskState(scorePolicy);
     feed(
       state,
       scorePolicy,
@@ -173,7 +173,7 @@ describe('risk accumulator', () => {
   it('gives deterministic incident ids: same input, same ids', () => {
     const run = () => {
       seq = 1000;
-      return feed(emptyRiskState(), scorePolicy, [
+      return feed(emptyRiskState(scorePolicy), scorePolicy, [
         [T0, { score: 100 }],
         [T0 + 2 * H, { score: 100 }],
       ]).map((f) => f.incident.risk_incident_id);
@@ -185,24 +185,56 @@ describe('risk accumulator', () => {
   });
 
   it('round-trips snapshots; restore prunes by the watermark and honours the entity cap', () => {
-    const state = emptyRiskState();
+    const state = emptyRiskState(scorePolicy);
     feed(state, scorePolicy, [
       [T0, { entity_value: 'old', score: 5 }],
       [T0 + 20 * H, { entity_value: 'mid', score: 5 }],
       [T0 + 30 * H, { entity_value: 'new', score: 5 }],
     ]);
-    const encoded = JSON.parse(JSON.stringify(encodeRiskState(state, scorePolicy)));
+    const encoded = JSON.parse(JSON.stringify(encodeRiskState(state)));
     const same = decodeRiskState(encoded, scorePolicy, null);
-    expect(encodeRiskState(same, scorePolicy)).toEqual(encodeRiskState(state, scorePolicy));
+    expect(encodeRiskState(same)).toEqual(encodeRiskState(state));
     const pruned = decodeRiskState(encoded, scorePolicy, T0 + 30 * H);
-    expect([...pruned.entities.values()].map((e) => [e.value, e.windows[0]!.size])).toEqual([
-      ['old', 0],
+    expect(pruned.entities.values().map((e) => [e.value, e.windows[0]!.size])).toEqual([
       ['mid', 1],
       ['new', 1],
+      ['old', 0],
     ]);
     const capped = decodeRiskState(encoded, { ...scorePolicy, maxOpenEntities: 1 }, null);
     expect([...capped.entities.keys()]).toEqual(['user:new']);
     expect(capped.counters.evicted).toBe(state.counters.evicted + 2);
+  });
+});
+
+describe('lazily restored entities', () => {
+  it('behave as if restored eagerly: touched ones accumulate on, aged-out ones are forgotten', () => {
+    const run = (restoreAt: number | null) => {
+      seq = 5000;
+      let state = emptyRiskState(scorePolicy);
+      feed(state, scorePolicy, [
+        [T0, { entity_value: 'idle', score: 10 }],
+        [T0 + H, { entity_value: 'busy', score: 60 }],
+      ]);
+      if (restoreAt !== null)
+        state = decodeRiskState(JSON.parse(JSON.stringify(encodeRiskState(state))), scorePolicy, restoreAt);
+      const fired = accumulate(
+        state,
+        scorePolicy,
+        contribution({ entity_value: 'busy', score: 50 }),
+        T0 + 2 * H,
+        T0 + 2 * H,
+      );
+      expireEntities(state, scorePolicy, T0 + 24 * H + 1);
+      return {
+        fired: fired.map((f) => [f.incident.score, f.incident.result_count]),
+        keys: state.entities.keys().sort(),
+        encoded: encodeRiskState(state),
+      };
+    };
+    const eager = run(null);
+    expect(eager.fired).toEqual([[110, 2]]);
+    expect(eager.keys).toEqual(['user:busy']);
+    expect(run(T0 + H)).toEqual(eager);
   });
 });
 

@@ -18,23 +18,17 @@ import {
   type RiskContribution,
   type RiskIncident,
 } from '@riskline/contracts';
-import { EntityWindow, type EncodedWindow } from './entity-window';
+import { EntityTable, type EncodedEntity, type EntityRisk } from './entity-table';
+import { EntityWindow } from './entity-window';
 import type { RiskPolicy, RiskSettings } from './risk-policy';
 
-export interface EntityRisk {
-  readonly type: string;
-  readonly value: string;
-  /** One window per policy, in policy order. */
-  readonly windows: EntityWindow[];
-}
-
 export interface RiskState {
-  readonly entities: Map<string, EntityRisk>;
+  readonly entities: EntityTable;
   counters: { evicted: number; late: number; duplicates: number };
 }
 
-export function emptyRiskState(): RiskState {
-  return { entities: new Map(), counters: { evicted: 0, late: 0, duplicates: 0 } };
+export function emptyRiskState(settings: RiskSettings): RiskState {
+  return { entities: new EntityTable(settings), counters: { evicted: 0, late: 0, duplicates: 0 } };
 }
 
 export interface Fired {
@@ -143,7 +137,8 @@ export function accumulate(
 
 /** The timer's work: expire every window and forget entities with nothing left in any. */
 export function expireEntities(state: RiskState, settings: RiskSettings, nowMs: number): void {
-  for (const [key, entity] of state.entities) {
+  state.entities.forgetDormant(nowMs);
+  for (const [key, entity] of [...state.entities.liveEntries()]) {
     let empty = true;
     settings.policies.forEach((policy, i) => {
       const w = entity.windows[i]!;
@@ -155,31 +150,23 @@ export function expireEntities(state: RiskState, settings: RiskSettings, nowMs: 
   }
 }
 
-/** 2: window entries as tuples. */
-export const RISK_SNAPSHOT_VERSION = 2;
+/** 3: entities as JSON rows with a summary, restored lazily. */
+export const RISK_SNAPSHOT_VERSION = 3;
 
 interface EncodedState {
-  /** [entity key, type, value, windows by policy name]. */
-  readonly entities: readonly [string, string, string, Readonly<Record<string, EncodedWindow>>][];
+  readonly entities: readonly EncodedEntity[];
   readonly counters: RiskState['counters'];
 }
 
-export function encodeRiskState(state: RiskState, settings: RiskSettings): EncodedState {
-  return {
-    entities: [...state.entities].map(([key, e]) => [
-      key,
-      e.type,
-      e.value,
-      Object.fromEntries(settings.policies.map((p, i) => [p.name, e.windows[i]!.encode()])),
-    ]),
-    counters: state.counters,
-  };
+export function encodeRiskState(state: RiskState): EncodedState {
+  return { entities: state.entities.encode(), counters: state.counters };
 }
 
 /**
- * Restores a snapshot under the current settings: windows are matched to policies by name —
- * those of policies that no longer exist are dropped, new policies start empty — and entities beyond `max_open_entities` (the least recently
- * active first) are evicted, and contributions expired by the snapshot's watermark are dropped.
+ * Restores a snapshot under the current settings. Entities stay encoded until touched (see
+ * EntityTable): windows are matched to policies by name when they are, and contributions
+ * expired by the snapshot's watermark are dropped then. Entities beyond `max_open_entities`
+ * (the least recently active first) are evicted now.
  */
 export function decodeRiskState(
   encoded: unknown,
@@ -187,24 +174,8 @@ export function decodeRiskState(
   watermarkMs: number | null,
 ): RiskState {
   const e = encoded as EncodedState;
-  const state: RiskState = { entities: new Map(), counters: { ...e.counters } };
-  for (const [key, type, value, windows] of e.entities) {
-    const decoded = settings.policies.map((p) =>
-      windows[p.name] ? EntityWindow.decode(windows[p.name]!) : new EntityWindow(),
-    );
-    state.entities.set(key, { type, value, windows: decoded });
-  }
-  // Expired contributions go; entities stay until the timer forgets them, exactly as in an
-  // uninterrupted run (removing them here would change later capacity decisions).
-  if (watermarkMs !== null) {
-    for (const entity of state.entities.values())
-      settings.policies.forEach((p, i) => entity.windows[i]!.expire(watermarkMs - p.windowMs));
-  }
-  if (state.entities.size > settings.maxOpenEntities) {
-    const newest = (entity: EntityRisk) => Math.max(...entity.windows.map((w) => w.newestMs ?? -Infinity));
-    const ranked = [...state.entities].sort((a, b) => newest(b[1]) - newest(a[1]) || (a[0] < b[0] ? -1 : 1));
-    for (const [key] of ranked.slice(settings.maxOpenEntities)) state.entities.delete(key);
-    state.counters.evicted += ranked.length - settings.maxOpenEntities;
-  }
+  const state: RiskState = { entities: new EntityTable(settings, watermarkMs), counters: { ...e.counters } };
+  for (const row of e.entities) state.entities.restore(row);
+  state.counters.evicted += state.entities.capTo(settings.maxOpenEntities);
   return state;
 }

@@ -1,3 +1,4 @@
 export * from './risk-policy';
 export * from './entity-window';
+export * from './entity-table';
 export * from './accumulator';

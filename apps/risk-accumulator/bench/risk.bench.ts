@@ -3,7 +3,9 @@
  *   1. contributions/s when each entity's window holds ~10 vs ~1,000 contributions (the ratio
  *      shows the cost per contribution does not grow with the window: goal ≥ 0.8);
  *   2. heap bytes per tracked entity (10 contributions each);
- *   3. snapshot (encode + gzip) and restore (gunzip + decode) time and size at 100k entities.
+ *   3. snapshot (encode + gzip) and restore (gunzip + decode) time and size at 100k entities;
+ *   4. with BENCH_KAFKA=1 (set by `npm run bench:risk`), contributions/s through Kafka for one
+ *      instance (StreamRunner + risk processor) against the bare kafkajs loop over the same topic.
  */
 import { decodeCheckpoint, encodeCheckpoint } from '@riskline/stream-runtime';
 import type { RiskContribution } from '@riskline/contracts';
@@ -15,7 +17,7 @@ import {
   parseRiskSettings,
   RISK_SNAPSHOT_VERSION,
   type RiskState,
-} from '../src';
+} from '@riskline/risk';
 
 const settings = parseRiskSettings(`max_open_entities: 1000000
 policies:
@@ -45,7 +47,7 @@ function contribution(i: number, entity: number): RiskContribution {
 
 /** Contributions/s once `perEntity` contributions sit in each of `entities` windows. */
 function throughput(entities: number, perEntity: number, measured: number): number {
-  const state = emptyRiskState();
+  const state = emptyRiskState(settings);
   // Spread over 12 h of event time so every contribution stays inside the 24 h window.
   const step = (12 * 3_600_000) / (entities * perEntity);
   let i = 0;
@@ -58,13 +60,77 @@ function throughput(entities: number, perEntity: number, measured: number): numb
 }
 
 function populated(entities: number, perEntity: number): RiskState {
-  const state = emptyRiskState();
+  const state = emptyRiskState(settings);
   for (let i = 0; i < entities * perEntity; i++)
     accumulate(state, settings, contribution(i, i % entities), T0 + i, T0 + i);
   return state;
 }
 
-function main(): void {
+async function throughKafka(): Promise<Record<string, number>> {
+  const { randomUUID } = await import('node:crypto');
+  const { connectRedis, createKafka, createRedis, ensureTopics, silentLog, StreamRunner } =
+    await import('@riskline/stream-runtime');
+  const { topicNames } = await import('@riskline/contracts');
+  const { bareLoop } = await import('../../../libs/stream-runtime/bench/bare-loop');
+  const { produceRange } = await import('../../../libs/stream-runtime/src/testing/harness');
+  const { testBrokers, testRedisUrl } = await import('../../../libs/stream-runtime/src/testing/test-stack');
+  const { riskProcessor } = await import('../src/risk.processor');
+  const { contributionAt } = await import('../src/testing/risk-worker');
+  const total = 100_000;
+  const run = randomUUID().slice(0, 8);
+  const topics = topicNames({
+    RISKLINE_TOPIC_RISK_CONTRIBUTIONS: `bench.risk.in.${run}`,
+    RISKLINE_TOPIC_RISK_INCIDENTS: `bench.risk.out.${run}`,
+  });
+  const kafka = createKafka({ clientId: 'bench-risk', brokers: testBrokers(), log: silentLog });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(
+    admin,
+    [
+      topics.riskContributions,
+      `${topics.riskContributions}.dlq`,
+      topics.riskIncidents,
+      `bench.risk.bare.${run}`,
+    ].map((name) => ({ name, partitions: 12, cleanupPolicy: 'delete' as const, isDlq: false })),
+  );
+  await admin.disconnect();
+  await produceRange(kafka, topics.riskContributions, 0, total, (i) => contributionAt(i, 10_000));
+  const bare = Math.max(
+    await bareLoop(kafka, topics.riskContributions, `bench.risk.bare.${run}`, total),
+    await bareLoop(kafka, topics.riskContributions, `bench.risk.bare.${run}`, total),
+  );
+  const redis = createRedis(testRedisUrl(), silentLog);
+  await connectRedis(redis);
+  const processor = {
+    ...riskProcessor(topics, parseRiskSettings(DEFAULT_RISK_POLICIES)),
+    name: `bench-risk-${run}`,
+  };
+  const runner = new StreamRunner({ kafka, redis, processor, log: silentLog, groupId: `bench-risk-${run}` });
+  const t0 = performance.now();
+  await runner.start();
+  for (;;) {
+    const done = [...runner.ownedPartitions().values()].reduce((n, p) => n + p.nextOffset, 0);
+    if (done >= total && runner.ownedPartitions().size === 12) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const perSecond = total / ((performance.now() - t0) / 1000);
+  await runner.stop();
+  await redis.quit();
+  return {
+    contributions: total,
+    bare_kafkajs_msgs_per_s: Math.round(bare),
+    accumulator_contributions_per_s: Math.round(perSecond),
+    ratio_vs_bare: Number((perSecond / bare).toFixed(3)),
+  };
+}
+
+const DEFAULT_RISK_POLICIES = `policies:
+  - {name: score-24h, window: 24h, score_threshold: 100, cooldown: 1h}
+  - {name: tactics-7d, window: 7d, tactic_count_threshold: 3, min_sources: 4, cooldown: 1h}
+`;
+
+async function main(): Promise<void> {
   const small = Math.max(throughput(1000, 10, 200_000), throughput(1000, 10, 200_000));
   const large = Math.max(throughput(100, 1000, 200_000), throughput(100, 1000, 200_000));
 
@@ -76,7 +142,7 @@ function main(): void {
 
   const codec = {
     version: RISK_SNAPSHOT_VERSION,
-    encode: (s: RiskState) => encodeRiskState(s, settings),
+    encode: (s: RiskState) => encodeRiskState(s),
     decode: (e: unknown, _p: number, w: number | null) => decodeRiskState(e, settings, w),
   };
   const snapshot = (perEntity: number) => {
@@ -110,10 +176,19 @@ function main(): void {
     heap_bytes_per_entity_10_contributions: Math.round(bytesPerEntity),
     snapshot_100k_entities: snapshots,
   };
-  console.log(JSON.stringify(result, null, 2));
+  const kafka = process.env['BENCH_KAFKA'] === '1' ? await throughKafka() : null;
+  console.log(
+    JSON.stringify({ ...result, ...(kafka ? { through_kafka_one_instance: kafka } : {}) }, null, 2),
+  );
   console.log(
     `ratio (1,000 vs 10 per entity): ${result.ratio_1000_vs_10} (goal >= 0.8); restore of 100k entities: ${snapshots.map((x) => `${x.restore_ms} ms at ${x.contributions_per_entity}/entity`).join(', ')} (goal < 1000 ms)`,
   );
 }
 
-main();
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
