@@ -72,6 +72,7 @@ async function throughKafka(): Promise<Record<string, number>> {
     await import('@riskline/stream-runtime');
   const { topicNames } = await import('@riskline/contracts');
   const { bareLoop } = await import('../../../libs/stream-runtime/bench/bare-loop');
+  const { runnerThroughput } = await import('../../../libs/stream-runtime/bench/runner-throughput');
   const { produceRange } = await import('../../../libs/stream-runtime/src/testing/harness');
   const { testBrokers, testRedisUrl } = await import('../../../libs/stream-runtime/src/testing/test-stack');
   const { riskProcessor } = await import('../src/risk.processor');
@@ -107,15 +108,11 @@ async function throughKafka(): Promise<Record<string, number>> {
     name: `bench-risk-${run}`,
   };
   const runner = new StreamRunner({ kafka, redis, processor, log: silentLog, groupId: `bench-risk-${run}` });
-  const t0 = performance.now();
-  await runner.start();
-  for (;;) {
-    const done = [...runner.ownedPartitions().values()].reduce((n, p) => n + p.nextOffset, 0);
-    if (done >= total && runner.ownedPartitions().size === 12) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const perSecond = total / ((performance.now() - t0) / 1000);
-  await runner.stop();
+  const perSecond = await runnerThroughput(
+    runner as unknown as Parameters<typeof runnerThroughput>[0],
+    total,
+    12,
+  );
   await redis.quit();
   return {
     contributions: total,

@@ -20,6 +20,7 @@ import {
   StreamRunner,
 } from '@riskline/stream-runtime';
 import { bareLoop } from '../../../libs/stream-runtime/bench/bare-loop';
+import { runnerThroughput } from '../../../libs/stream-runtime/bench/runner-throughput';
 import { taggerForRules } from '../src/testing/bundled-tagger';
 import { testBrokers, testRedisUrl } from '../../../libs/stream-runtime/src/testing/test-stack';
 
@@ -58,17 +59,9 @@ async function taggerLoop(
     log: silentLog,
     groupId: `bench-tagger-${randomUUID()}`,
   });
-  const t0 = performance.now();
-  await runner.start();
-  for (;;) {
-    const done = [...runner.ownedPartitions().values()].reduce((sum, p) => sum + p.nextOffset, 0);
-    if (done >= total && runner.ownedPartitions().size === PARTITIONS) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  await runner.stop();
+  const perSecond = await runnerThroughput(runner as StreamRunner<unknown, unknown>, total, PARTITIONS);
   await redis.quit();
-  return { perSecond: total / seconds, rules: registry.rules.length };
+  return { perSecond, rules: registry.rules.length };
 }
 
 async function main(): Promise<void> {

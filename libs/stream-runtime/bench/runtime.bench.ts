@@ -22,6 +22,7 @@ import {
 } from '../src';
 import { testBrokers, testRedisUrl } from '../src/testing/test-stack';
 import { bareLoop } from './bare-loop';
+import { runnerThroughput } from './runner-throughput';
 import { windowedSumProcessor, type KeySums, type WindowedSumState } from '../src/testing/windowed-sum';
 
 const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 200_000);
@@ -79,17 +80,9 @@ async function runnerLoop(kafka: Kafka, input: string, output: string): Promise<
   await connectRedis(redis);
   const processor = passThrough(input, output);
   const runner = new StreamRunner({ kafka, redis, processor, log: silentLog });
-  const t0 = performance.now();
-  await runner.start();
-  for (;;) {
-    const done = [...runner.ownedPartitions().values()].reduce((sum, p) => sum + p.state.count, 0);
-    if (done >= MESSAGES) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  await runner.stop();
+  const perSecond = await runnerThroughput(runner as StreamRunner<unknown, unknown>, MESSAGES, 12);
   await redis.quit();
-  return MESSAGES / seconds;
+  return perSecond;
 }
 
 async function checkpointCost(): Promise<Record<string, number>> {
