@@ -31,6 +31,24 @@ const sums = (i: number) => sumMessage(i, KEYS);
 const KEYS = 2000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+async function waitUntil(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** Partitions in the worker's latest assignment, from its JSON log. */
+function assignedPartitions(worker: Worker): number {
+  const lines = worker
+    .output()
+    .split('\n')
+    .filter((l) => l.includes('"partitions assigned"'));
+  const last = lines.at(-1);
+  return last ? (JSON.parse(last) as { partitions: number[] }).partitions.length : 0;
+}
+
 describe('partition-owned state (real Kafka + Redis)', () => {
   let kafka: Kafka;
   let admin: Admin;
@@ -132,11 +150,20 @@ describe('partition-owned state (real Kafka + Redis)', () => {
     const first = launch(s);
     await waitForCommitted(admin, s.groupId, s.inputTopic, 20_000, 120_000);
     const extra = [launch(s), launch(s)];
+    // Mid-stream for real: the group has rebalanced to three members before more data comes.
+    await waitUntil(
+      () => extra.every((w) => assignedPartitions(w) > 0),
+      60_000,
+      'the extra instances to be assigned partitions',
+    );
     await produceRange(kafka, s.inputTopic, 30_000, 70_000, sums);
     await waitForCommitted(admin, s.groupId, s.inputTopic, 60_000, 120_000);
-    await sleep(1000);
+    await waitUntil(
+      () => extra.some((w) => w.output().includes('partition claimed')),
+      30_000,
+      'an extra instance to process a partition',
+    );
     for (const w of extra) expect(await stopWorker(w)).toBe(0);
-    expect(extra.some((w) => w.output().includes('partition claimed'))).toBe(true);
     await produceRange(kafka, s.inputTopic, 70_000, total, sums);
     await waitForCommitted(admin, s.groupId, s.inputTopic, total, 180_000);
     expect(await stopWorker(first)).toBe(0);
