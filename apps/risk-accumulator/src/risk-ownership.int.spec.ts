@@ -17,7 +17,7 @@ import {
   startWorker,
   stopWorker,
   waitForCommitted,
-  type SumScenario,
+  type WorkerScenario,
   type Worker,
 } from '../../../libs/stream-runtime/src/testing/harness';
 import { testBrokers, testRedisUrl, uniqueName } from '../../../libs/stream-runtime/src/testing/test-stack';
@@ -48,7 +48,7 @@ describe('risk accumulator partition ownership (real Kafka + Redis)', () => {
   });
 
   it('equals an uninterrupted run after crashes and 1 → 2 → 1 instances', async () => {
-    const s: SumScenario = {
+    const s: WorkerScenario = {
       processorModule: 'apps/risk-accumulator/src/testing/risk-worker.ts',
       service: uniqueName('it-risk'),
       inputTopic: uniqueName('it.risk.contributions'),

@@ -33,7 +33,7 @@ import { RuleStateReader } from './rule-state-reader';
 import { RulesController } from './rules.controller';
 import type { TaggerConfig } from './tagger.config';
 import { taggerProcessor } from './tagger.processor';
-import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC, TAGGER_PROCESSOR } from './tagger.tokens';
+import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC, TAGGER_CONFIG, TAGGER_PROCESSOR } from './tagger.tokens';
 
 const RETRY_MS = 3000;
 
@@ -45,7 +45,7 @@ class TaggerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
     @Inject(RuleStateReader) private readonly reader: RuleStateReader,
     @Inject(RULE_STATE_PRODUCER) private readonly producer: Producer,
     @Inject(LOGGER) private readonly log: JsonLogger,
-    @Inject('TAGGER_CONFIG') private readonly config: TaggerConfig,
+    @Inject(TAGGER_CONFIG) private readonly config: TaggerConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -106,7 +106,7 @@ export class TaggerModule {
       imports: [host, StreamProcessorsModule.forRoot({ processors: [TAGGER_PROCESSOR] })],
       controllers: [RulesController],
       providers: [
-        { provide: 'TAGGER_CONFIG', useValue: config },
+        { provide: TAGGER_CONFIG, useValue: config },
         { provide: RULE_STATE_TOPIC, useValue: topics.ruleState },
         {
           provide: RuleRegistry,

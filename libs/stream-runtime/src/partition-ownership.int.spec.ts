@@ -19,7 +19,7 @@ import {
   sumMessage,
   stopWorker,
   waitForCommitted,
-  type SumScenario,
+  type WorkerScenario,
   type Worker,
 } from './testing/harness';
 import { TcpProxy } from './testing/tcp-proxy';
@@ -72,7 +72,7 @@ describe('partition-owned state (real Kafka + Redis)', () => {
     await redis.quit();
   });
 
-  async function scenario(name: string): Promise<SumScenario> {
+  async function scenario(name: string): Promise<WorkerScenario> {
     const s = {
       service: uniqueName(`it-${name}`),
       inputTopic: uniqueName(`it.${name}.in`),
@@ -88,7 +88,7 @@ describe('partition-owned state (real Kafka + Redis)', () => {
     return s;
   }
 
-  function launch(s: SumScenario, env: Record<string, string> = {}): Worker {
+  function launch(s: WorkerScenario, env: Record<string, string> = {}): Worker {
     const worker = startWorker(s, {
       KAFKA_BROKERS: testBrokers().join(','),
       REDIS_URL: testRedisUrl(),
@@ -99,7 +99,7 @@ describe('partition-owned state (real Kafka + Redis)', () => {
   }
 
   /** Checkpointed state and outputs equal the pure reference over the same log. */
-  async function expectEqualToUninterruptedRun(s: SumScenario): Promise<void> {
+  async function expectEqualToUninterruptedRun(s: WorkerScenario): Promise<void> {
     const processor = windowedSumProcessor({
       name: s.service,
       inputTopic: s.inputTopic,

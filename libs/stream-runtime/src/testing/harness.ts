@@ -15,7 +15,7 @@ import type { InputRecord, PartitionedProcessor } from '../processor';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
-export interface SumScenario {
+export interface WorkerScenario {
   /** Module (repo-relative) exporting `createProcessor(env)`; the windowed-sum processor by default. */
   readonly processorModule?: string;
   readonly service: string;
@@ -59,7 +59,7 @@ export interface Worker {
   readonly exited: Promise<number | null>;
 }
 
-export function startWorker(scenario: SumScenario, env: Record<string, string>): Worker {
+export function startWorker(scenario: WorkerScenario, env: Record<string, string>): Worker {
   let output = '';
   const child = spawn(
     process.execPath,
