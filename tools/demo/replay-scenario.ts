@@ -8,7 +8,34 @@
 import { randomUUID } from 'node:crypto';
 import { topicNames, type Detection, type RiskIncident } from '@riskline/contracts';
 import { generateScenario } from '@riskline/scenario';
-import { createKafka, silentLog } from '@riskline/stream-runtime';
+import { connectRedis, createKafka, createRedis, silentLog } from '@riskline/stream-runtime';
+
+const LAST_END_KEY = 'riskline:demo:last-event-time';
+const GAP_MS = 2 * 3_600_000;
+
+/**
+ * Where this run's event time starts: two hours ago, or — when an earlier demo on this stack
+ * ended later than that — two hours after it. Risk windows and cooldowns run on event time, so
+ * overlapping runs would be suppressed by the previous run's cooldowns.
+ */
+async function demoStartMs(
+  redisUrl: string,
+  events: number,
+): Promise<{ startMs: number; record: () => Promise<void> }> {
+  const redis = createRedis(redisUrl, silentLog);
+  await connectRedis(redis);
+  const previousEnd = Number((await redis.get(LAST_END_KEY)) ?? 0);
+  const startMs = Math.max(Math.floor(Date.now() / 60_000) * 60_000 - GAP_MS, previousEnd + GAP_MS);
+  // The scenario spaces events ~250 ms apart on average; a generous bound on where it ends.
+  const endMs = startMs + events * 500 + GAP_MS;
+  return {
+    startMs,
+    record: async () => {
+      await redis.set(LAST_END_KEY, String(endMs));
+      await redis.quit();
+    },
+  };
+}
 
 const QUIET_MS = 4000;
 const MAX_WAIT_MS = 120_000;
@@ -52,9 +79,7 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
   await producer.connect();
   let batch: { key: string; value: string }[] = [];
   let sent = 0;
-  // Recent event times, so every run raises its incidents afresh (risk windows and cooldowns
-  // are event time); the scenario itself stays deterministic for its seed and start.
-  const startMs = Math.floor(Date.now() / 60_000) * 60_000 - 2 * 3_600_000;
+  const { startMs, record } = await demoStartMs(env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', count);
   for (const event of generateScenario({ seed, events: count, startMs })) {
     batch.push({
       key: String(event['Computer'] ?? event['src_ip'] ?? 'unknown'),
@@ -69,6 +94,7 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
   if (batch.length > 0) await producer.send({ topic: topics.events, acks: -1, messages: batch });
   sent += batch.length;
   await producer.disconnect();
+  await record();
   console.log(
     `[demo] replayed ${sent} scenario events (seed ${seed}) into ${topics.events}; waiting for the tagger…`,
   );
