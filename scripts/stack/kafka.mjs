@@ -48,6 +48,17 @@ log4j.logger.kafka.server.KafkaServer=INFO
 log4j.logger.kafka.server.BrokerServer=INFO
 `;
 
+/**
+ * A Kafka cluster id: 16 random bytes, base64url. Like Kafka's own Uuid, never starting with
+ * '-', which the storage tool's argument parser would take for an option.
+ */
+function newClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Prepares config and storage (idempotent) and starts the broker; returns its pid. */
 export function startKafka() {
   const libs = ensureKafkaJars();
@@ -58,7 +69,8 @@ export function startKafka() {
   writeFileSync(props, serverProperties(dataDir, kafkaPorts()));
   writeFileSync(join(home, 'log4j.properties'), LOG4J);
   const clusterIdFile = join(home, 'cluster.id');
-  if (!existsSync(clusterIdFile)) writeFileSync(clusterIdFile, randomBytes(16).toString('base64url'));
+  if (!existsSync(clusterIdFile) || readFileSync(clusterIdFile, 'utf8').startsWith('-'))
+    writeFileSync(clusterIdFile, newClusterId());
   const clusterId = readFileSync(clusterIdFile, 'utf8').trim();
   const classpath = `${libs}/*`;
   const jvm = [
@@ -76,8 +88,7 @@ export function startKafka() {
         classpath,
         'kafka.tools.StorageTool',
         'format',
-        '-t',
-        clusterId,
+        `--cluster-id=${clusterId}`,
         '-c',
         props,
         '--ignore-formatted',
