@@ -60,7 +60,15 @@ async function upRedis(url) {
 /** Brings both up; returns { kafkaBrokers, redisUrl, started: ['kafka'|'redis'…] }. */
 export async function bringUp() {
   const { kafkaBrokers, redisUrl } = endpoints();
-  const [redis, kafka] = [await upRedis(redisUrl), await upKafka(kafkaBrokers)];
+  const redis = await upRedis(redisUrl);
+  let kafka;
+  try {
+    kafka = await upKafka(kafkaBrokers);
+  } catch (error) {
+    // Leave nothing behind: a Redis started for a stack that could not come up is stopped again.
+    if (redis.started) await bringDown(['redis']);
+    throw error;
+  }
   const started = [...(kafka.started ? ['kafka'] : []), ...(redis.started ? ['redis'] : [])];
   console.log(
     `[stack] up: KAFKA_BROKERS=${kafkaBrokers.join(',')} REDIS_URL=${redisUrl}${started.length ? ` (started ${started.join(', ')})` : ' (already running)'}`,
