@@ -4,7 +4,6 @@
  * Configuration files (risk config, log source mappings) are read and validated here, before
  * the application starts: a bad one refuses to start, naming the variable and the key.
  */
-import { readFileSync } from 'node:fs';
 import {
   Inject,
   Module,
@@ -16,18 +15,14 @@ import type { Kafka, Producer } from 'kafkajs';
 import {
   ConfigError,
   configuredTopics,
+  loadConfigFile,
   KAFKA,
   LOGGER,
   startWithRetry,
   StreamProcessorsModule,
   type JsonLogger,
 } from '@riskline/service-host';
-import {
-  DEFAULT_RISK_CONFIG_YAML,
-  parseRiskConfig,
-  TaggingConfigError,
-  type RiskConfig,
-} from '@riskline/tagging';
+import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from '@riskline/tagging';
 import { RuleRegistry, loadMappingFiles } from './rule-registry';
 import { RuleStateReader } from './rule-state-reader';
 import { RulesController } from './rules.controller';
@@ -63,26 +58,6 @@ class TaggerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 }
 
-function readRiskConfig(path: string | undefined): RiskConfig {
-  try {
-    return parseRiskConfig(
-      path ? readFileSync(path, 'utf8') : DEFAULT_RISK_CONFIG_YAML,
-      path ?? 'default risk config',
-    );
-  } catch (error) {
-    if (error instanceof TaggingConfigError)
-      throw new ConfigError(
-        error.problems.map((p) => ({ key: `RISK_CONFIG (${error.source})`, message: p })),
-      );
-    throw new ConfigError([
-      {
-        key: 'RISK_CONFIG',
-        message: `cannot read '${path}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      },
-    ]);
-  }
-}
-
 function readMappings(paths: readonly string[] | undefined) {
   let loaded;
   try {
@@ -98,7 +73,7 @@ function readMappings(paths: readonly string[] | undefined) {
 @Module({})
 export class TaggerModule {
   static forRoot(config: TaggerConfig, host: DynamicModule): DynamicModule {
-    const risk = readRiskConfig(config.RISK_CONFIG);
+    const risk = loadConfigFile('RISK_CONFIG', config.RISK_CONFIG, DEFAULT_RISK_CONFIG_YAML, parseRiskConfig);
     const mapping = readMappings(config.LOGSOURCE_MAPPINGS);
     const topics = configuredTopics();
     return {

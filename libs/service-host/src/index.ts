@@ -15,3 +15,4 @@ export * from './telemetry/telemetry';
 export * from './lifecycle/start-with-retry';
 export * from './config/configured-topics';
 export * from './stream/partition-routing';
+export * from './config/config-file';
