@@ -4,9 +4,8 @@
  * change — swapping the reference is the atomic step. A rule id defined by two files is a load
  * error of the later file (by name); the earlier definition stays.
  */
-import { loadRuleText, type LoadError, type Rule } from './load-rules';
+import { DEFAULT_COMPILE_OPTIONS, loadRuleText, type LoadError, type Rule } from './load-rules';
 import type { CompileOptions } from './sigma/field-predicate';
-import { DEFAULT_COMPILE_OPTIONS } from './load-rules';
 
 interface FileEntry {
   readonly rules: readonly Rule[];
