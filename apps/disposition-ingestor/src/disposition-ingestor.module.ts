@@ -1,10 +1,98 @@
-/** Analyst verdicts, per-rule false-positive ratios, automatic clipping of noisy rules. */
-import { Module, type DynamicModule } from '@nestjs/common';
+/**
+ * Disposition ingestor: analyst verdicts (soc.dispositions and POST) → per-rule records
+ * (soc.dispositions.by-rule) → rolling per-rule counts, scorecards (soc.rule-scorecards) and
+ * auto-clip states (soc.rule-state). The settings file is read and validated before start.
+ */
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { DEFAULT_DISPOSITIONS_YAML, parseDispositionSettings } from '@riskline/dispositions';
+import {
+  configuredTopics,
+  KAFKA,
+  LOGGER,
+  loadConfigFile,
+  StreamProcessorsModule,
+  textBodyMiddleware,
+  type JsonLogger,
+} from '@riskline/service-host';
 import type { DispositionIngestorConfig } from './disposition-ingestor.config';
+import { DispositionsController } from './dispositions.controller';
+import {
+  DISPOSITION_SETTINGS,
+  DISPOSITIONS_PRODUCER,
+  INGESTOR_CONFIG,
+  INGESTOR_TOPICS,
+  ROUTER_PROCESSOR,
+  STORE_PROCESSOR,
+} from './dispositions.tokens';
+import { INGESTOR_TABLES, IngestorLifecycle } from './ingestor-lifecycle';
+import { ingestorTables, type IngestorTables } from './ingestor-tables';
+import { VerdictIntake } from './verdict-intake';
+import { verdictRouterProcessor } from './verdict-router.processor';
+import { verdictStoreProcessor } from './verdict-store.processor';
 
 @Module({})
-export class DispositionIngestorModule {
-  static forRoot(_config: DispositionIngestorConfig, host: DynamicModule): DynamicModule {
-    return { module: DispositionIngestorModule, imports: [host] };
+export class DispositionIngestorModule implements NestModule {
+  private static maxBodyBytes = 5 * 1024 * 1024;
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(textBodyMiddleware(DispositionIngestorModule.maxBodyBytes))
+      .forRoutes(DispositionsController);
+  }
+
+  static forRoot(config: DispositionIngestorConfig, host: DynamicModule): DynamicModule {
+    const settings = loadConfigFile(
+      'DISPOSITIONS_CONFIG',
+      config.DISPOSITIONS_CONFIG,
+      DEFAULT_DISPOSITIONS_YAML,
+      parseDispositionSettings,
+    );
+    DispositionIngestorModule.maxBodyBytes = config.MAX_BODY_BYTES;
+    const topics = configuredTopics();
+    return {
+      module: DispositionIngestorModule,
+      imports: [
+        host,
+        StreamProcessorsModule.forRoot({
+          processors: [ROUTER_PROCESSOR, STORE_PROCESSOR],
+          startAfter: IngestorLifecycle,
+        }),
+      ],
+      controllers: [DispositionsController],
+      providers: [
+        { provide: INGESTOR_CONFIG, useValue: config },
+        { provide: INGESTOR_TOPICS, useValue: topics },
+        { provide: DISPOSITION_SETTINGS, useValue: settings },
+        {
+          provide: INGESTOR_TABLES,
+          inject: [KAFKA, LOGGER],
+          useFactory: (kafka: Kafka, log: JsonLogger) => ingestorTables(kafka, topics, settings, log),
+        },
+        {
+          provide: DISPOSITIONS_PRODUCER,
+          inject: [KAFKA],
+          useFactory: (kafka: Kafka) => kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
+        },
+        {
+          provide: ROUTER_PROCESSOR,
+          inject: [INGESTOR_TABLES],
+          useFactory: (tables: IngestorTables) => verdictRouterProcessor(topics, tables.incidents.index),
+        },
+        {
+          provide: STORE_PROCESSOR,
+          inject: [INGESTOR_TABLES],
+          useFactory: (tables: IngestorTables) =>
+            verdictStoreProcessor(
+              topics,
+              settings,
+              (ruleId, atMs) =>
+                tables.ruleStates.states.effective(ruleId, atMs).record?.origin === 'operator',
+            ),
+        },
+        IngestorLifecycle,
+        VerdictIntake,
+      ],
+    };
   }
 }

@@ -8,18 +8,14 @@ import type { Admin, Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
 import type { RiskIncident } from '@riskline/contracts';
 import { decodeRiskState, encodeRiskState, type RiskState } from '@riskline/risk';
-import { connectRedis, createKafka, createRedis, ensureTopics, silentLog } from '@riskline/stream-runtime';
+import { connectRedis, createKafka, createRedis, silentLog } from '@riskline/stream-runtime';
 import {
   checkpointedProgress,
-  produceRange,
   readTopic,
   referenceRun,
-  startWorker,
-  stopWorker,
-  waitForCommitted,
   type WorkerScenario,
-  type Worker,
 } from '../../../libs/stream-runtime/src/testing/harness';
+import { crashAndRebalance } from '../../../libs/stream-runtime/src/testing/ownership-scenario';
 import { testBrokers, testRedisUrl, uniqueName } from '../../../libs/stream-runtime/src/testing/test-stack';
 import { contributionAt, createProcessor, TEST_SETTINGS } from './testing/risk-worker';
 
@@ -31,7 +27,6 @@ describe('risk accumulator partition ownership (real Kafka + Redis)', () => {
   let kafka: Kafka;
   let admin: Admin;
   let redis: Redis;
-  const workers: Worker[] = [];
 
   beforeAll(async () => {
     kafka = createKafka({ clientId: 'it-risk', brokers: testBrokers(), log: silentLog });
@@ -42,7 +37,6 @@ describe('risk accumulator partition ownership (real Kafka + Redis)', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(workers.map((w) => stopWorker(w, 'SIGKILL')));
     await admin.disconnect();
     await redis.quit();
   });
@@ -56,37 +50,7 @@ describe('risk accumulator partition ownership (real Kafka + Redis)', () => {
       groupId: uniqueName('it.risk.group'),
       partitions: PARTITIONS,
     };
-    await ensureTopics(admin, [
-      { name: s.inputTopic, partitions: PARTITIONS, cleanupPolicy: 'delete', isDlq: false },
-      { name: `${s.inputTopic}.dlq`, partitions: 1, cleanupPolicy: 'delete', isDlq: true },
-      { name: s.outputTopic, partitions: PARTITIONS, cleanupPolicy: 'delete', isDlq: false },
-    ]);
-    const launch = () => {
-      const w = startWorker(s, { KAFKA_BROKERS: testBrokers().join(','), REDIS_URL: testRedisUrl() });
-      workers.push(w);
-      return w;
-    };
-    const at = (i: number) => contributionAt(i, ENTITIES);
-
-    await produceRange(kafka, s.inputTopic, 0, 60_000, at);
-    const first = launch();
-    await waitForCommitted(
-      admin,
-      s.groupId,
-      s.inputTopic,
-      20_000 + Math.floor(Math.random() * 10_000),
-      60_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}; worker output:\n${first.output().slice(-3000)}`);
-    });
-    await stopWorker(first, 'SIGKILL');
-    const second = launch();
-    const extra = launch();
-    await produceRange(kafka, s.inputTopic, 60_000, TOTAL, at);
-    await waitForCommitted(admin, s.groupId, s.inputTopic, 70_000, 120_000);
-    await stopWorker(extra, 'SIGKILL');
-    await waitForCommitted(admin, s.groupId, s.inputTopic, TOTAL, 180_000);
-    expect(await stopWorker(second)).toBe(0);
+    await crashAndRebalance(kafka, admin, s, TOTAL, (i) => contributionAt(i, ENTITIES));
 
     const processor = createProcessor({
       SERVICE: s.service,

@@ -20,16 +20,16 @@ import type { Producer } from 'kafkajs';
 import type { RuleState } from '@riskline/contracts';
 import { BearerTokenGuard, fieldValidationPipe } from '@riskline/service-host';
 import { RuleRegistry } from './rule-registry';
-import { RuleStateReader } from './rule-state-reader';
 import { RuleStateRequest } from './rule-state.dto';
 import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC } from './tagger.tokens';
+import { TaggerRuleStateReader } from './tagger-rule-states';
 
 @Controller('api/v1/rules')
 @UseGuards(BearerTokenGuard)
 export class RulesController {
   constructor(
     @Inject(RuleRegistry) private readonly registry: RuleRegistry,
-    @Inject(RuleStateReader) private readonly reader: RuleStateReader,
+    @Inject(TaggerRuleStateReader) private readonly reader: TaggerRuleStateReader,
     @Inject(RULE_STATE_PRODUCER) private readonly producer: Producer,
     @Inject(RULE_STATE_TOPIC) private readonly topic: string,
   ) {}

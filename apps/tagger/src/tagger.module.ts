@@ -24,11 +24,11 @@ import {
 } from '@riskline/service-host';
 import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from '@riskline/tagging';
 import { RuleRegistry, loadMappingFiles } from './rule-registry';
-import { RuleStateReader } from './rule-state-reader';
 import { RulesController } from './rules.controller';
 import type { TaggerConfig } from './tagger.config';
 import { taggerProcessor } from './tagger.processor';
 import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC, TAGGER_CONFIG, TAGGER_PROCESSOR } from './tagger.tokens';
+import { TaggerRuleStateReader } from './tagger-rule-states';
 
 const RETRY_MS = 3000;
 
@@ -37,7 +37,7 @@ class TaggerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   constructor(
     @Inject(RuleRegistry) private readonly registry: RuleRegistry,
-    @Inject(RuleStateReader) private readonly reader: RuleStateReader,
+    @Inject(TaggerRuleStateReader) private readonly reader: TaggerRuleStateReader,
     @Inject(RULE_STATE_PRODUCER) private readonly producer: Producer,
     @Inject(LOGGER) private readonly log: JsonLogger,
     @Inject(TAGGER_CONFIG) private readonly config: TaggerConfig,
@@ -95,10 +95,10 @@ export class TaggerModule {
             }),
         },
         {
-          provide: RuleStateReader,
+          provide: TaggerRuleStateReader,
           inject: [KAFKA, LOGGER],
           useFactory: (kafka: Kafka, log: JsonLogger) =>
-            new RuleStateReader(kafka, topics.ruleState, 'tagger', log),
+            new TaggerRuleStateReader(kafka, topics.ruleState, log),
         },
         {
           provide: RULE_STATE_PRODUCER,
@@ -107,8 +107,8 @@ export class TaggerModule {
         },
         {
           provide: TAGGER_PROCESSOR,
-          inject: [RuleRegistry, RuleStateReader],
-          useFactory: (registry: RuleRegistry, ruleStates: RuleStateReader) =>
+          inject: [RuleRegistry, TaggerRuleStateReader],
+          useFactory: (registry: RuleRegistry, ruleStates: TaggerRuleStateReader) =>
             taggerProcessor({ topics, registry, ruleStates, risk, maxEventBytes: config.MAX_EVENT_BYTES }),
         },
         TaggerLifecycle,

@@ -12,14 +12,14 @@ import { decodeJsonObject, type TopicNames } from '@riskline/contracts';
 import { startRecordSpan, type Output, type PartitionedProcessor } from '@riskline/stream-runtime';
 import { eventIdOf, eventTimeOf, tagEvent, type RiskConfig } from '@riskline/tagging';
 import type { RuleRegistry } from './rule-registry';
-import type { RuleStateReader } from './rule-state-reader';
+import type { TaggerRuleStateReader } from './tagger-rule-states';
 
 type RawEvent = Record<string, unknown>;
 
 export function taggerProcessor(deps: {
   readonly topics: TopicNames;
   readonly registry: RuleRegistry;
-  readonly ruleStates: RuleStateReader;
+  readonly ruleStates: TaggerRuleStateReader;
   readonly risk: RiskConfig;
   readonly maxEventBytes: number;
 }): PartitionedProcessor<Record<string, never>, RawEvent> {

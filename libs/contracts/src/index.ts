@@ -2,6 +2,8 @@ export * from './attack';
 export * from './entity-key';
 export * from './deterministic-id';
 export * from './event-time';
+export * from './duration';
+export * from './seen-keys';
 export * from './schema';
 export * from './topics';
 export * from './messages/entity';

@@ -27,7 +27,11 @@ export interface TopicSpec {
   readonly partitions: number | null;
   /** Whether a Riskline consumer reads it, and so rejects bad messages to `<name>.dlq`. */
   readonly hasDlq: boolean;
+  /** retention.ms when the broker's default (7 days) is too short for a reader. */
+  readonly retentionMs?: number;
 }
+
+const DAY_MS = 86_400_000;
 
 export const TOPIC_SPECS: readonly TopicSpec[] = [
   {
@@ -61,6 +65,9 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     partitions: null,
     hasDlq: true,
+    // The disposition ingestor rebuilds its incident index from this topic: it must outlive
+    // the verdict window (30 days by default).
+    retentionMs: 35 * DAY_MS,
   },
   {
     id: 'dispositions',
@@ -150,6 +157,7 @@ export interface TopicPlan {
   readonly partitions: number;
   readonly cleanupPolicy: CleanupPolicy;
   readonly isDlq: boolean;
+  readonly retentionMs?: number;
 }
 
 /** Every topic to create, DLQs included, for a keyed partition count. */
@@ -160,6 +168,7 @@ export function topicPlan(names: TopicNames, keyedPartitions = DEFAULT_KEYED_PAR
       partitions: spec.partitions ?? keyedPartitions,
       cleanupPolicy: spec.cleanupPolicy,
       isDlq: false,
+      ...(spec.retentionMs === undefined ? {} : { retentionMs: spec.retentionMs }),
     };
     if (!spec.hasDlq) return [main];
     return [

@@ -4,6 +4,7 @@
  * ≥ 4 sources in 7 days). Parsed from YAML with every problem named by its key path.
  */
 import { parse } from 'yaml';
+import { parseDuration } from '@riskline/contracts';
 
 export interface RiskPolicy {
   readonly name: string;
@@ -43,14 +44,6 @@ policies:
     min_sources: 4
     cooldown: 1h
 `;
-
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-export function parseDuration(text: unknown): number | null {
-  if (typeof text !== 'string') return null;
-  const m = text.trim().match(/^(\d+)(ms|s|m|h|d)$/);
-  return m ? Number(m[1]) * UNITS[m[2]!]! : null;
-}
 
 type Raw = Record<string, unknown>;
 const asRecord = (v: unknown): Raw | null =>

@@ -16,3 +16,5 @@ export * from './lifecycle/start-with-retry';
 export * from './config/configured-topics';
 export * from './stream/partition-routing';
 export * from './config/config-file';
+export * from './stream/rule-state-reader';
+export * from './http/text-body.middleware';

@@ -29,6 +29,7 @@ export async function ensureTopics(admin: Admin, plan: readonly TopicPlan[]): Pr
         configEntries: [
           { name: 'cleanup.policy', value: t.cleanupPolicy },
           ...(t.isDlq ? [{ name: 'max.message.bytes', value: DLQ_MAX_MESSAGE_BYTES }] : []),
+          ...(t.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(t.retentionMs) }]),
         ],
       })),
     });

@@ -10,3 +10,4 @@ export * from './checkpoint-store';
 export * from './runtime-metrics';
 export * from './stream-runner';
 export * from './record-tracing';
+export * from './topic-table-reader';

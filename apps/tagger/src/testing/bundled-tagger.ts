@@ -8,7 +8,7 @@ import { DEFAULT_MAPPING_YAML, loadMapping } from '@riskline/detection';
 import { silentLog } from '@riskline/stream-runtime';
 import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from '@riskline/tagging';
 import { RuleRegistry } from '../rule-registry';
-import { RuleStateReader } from '../rule-state-reader';
+import { TaggerRuleStateReader } from '../tagger-rule-states';
 import { taggerProcessor } from '../tagger.processor';
 
 export function taggerForRules(paths: readonly string[], topics: TopicNames, kafka: Kafka = {} as Kafka) {
@@ -22,7 +22,7 @@ export function taggerForRules(paths: readonly string[], topics: TopicNames, kaf
   const processor = taggerProcessor({
     topics,
     registry,
-    ruleStates: new RuleStateReader(kafka, topics.ruleState, 'tagger-fixture', silentLog),
+    ruleStates: new TaggerRuleStateReader(kafka, topics.ruleState, silentLog),
     risk: parseRiskConfig(DEFAULT_RISK_CONFIG_YAML),
     maxEventBytes: 1024 * 1024,
   });

@@ -10,6 +10,7 @@ import {
   Module,
   type BeforeApplicationShutdown,
   type DynamicModule,
+  type InjectionToken,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, ModuleRef } from '@nestjs/core';
@@ -25,6 +26,12 @@ import { STREAM_PROCESSOR, type StreamProcessorOptions } from './stream-processo
 
 const RETRY_START_MS = 5000;
 const PROCESSOR_TOKENS = Symbol('PROCESSOR_TOKENS');
+const START_GATE = Symbol('START_GATE');
+
+/** What processors wait for before they start, e.g. a table every record is judged against. */
+export interface StartGate {
+  ready(): Promise<void>;
+}
 
 @Injectable()
 export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -41,6 +48,7 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
     @Inject(DependencyMonitor) private readonly monitor: DependencyMonitor,
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
     @Inject(PROCESSOR_TOKENS) private readonly tokens: readonly (string | symbol)[],
+    @Inject(START_GATE) private readonly gate: InjectionToken | null,
   ) {}
 
   /** The runner of the processor named `name` (for read APIs over owned state). */
@@ -97,6 +105,7 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
   }
 
   private async start(runner: StreamRunner<unknown, unknown>): Promise<void> {
+    if (this.gate !== null) await this.moduleRef.get<StartGate>(this.gate, { strict: false }).ready();
     const started = await startWithRetry(`stream processor ${runner.processorName}`, () => runner.start(), {
       log: this.log,
       stopped: () => this.stopping,
@@ -116,12 +125,24 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
 
 @Module({})
 export class StreamProcessorsModule {
-  /** `processors`: injection tokens of PartitionedProcessor objects to run besides decorated classes. */
-  static forRoot(options: { readonly processors?: readonly (string | symbol)[] } = {}): DynamicModule {
+  /**
+   * `processors`: injection tokens of PartitionedProcessor objects to run besides decorated
+   * classes. `startAfter`: the token of a StartGate the runners wait for.
+   */
+  static forRoot(
+    options: {
+      readonly processors?: readonly (string | symbol)[];
+      readonly startAfter?: InjectionToken;
+    } = {},
+  ): DynamicModule {
     return {
       module: StreamProcessorsModule,
       imports: [DiscoveryModule],
-      providers: [{ provide: PROCESSOR_TOKENS, useValue: options.processors ?? [] }, StreamProcessorsHost],
+      providers: [
+        { provide: PROCESSOR_TOKENS, useValue: options.processors ?? [] },
+        { provide: START_GATE, useValue: options.startAfter ?? null },
+        StreamProcessorsHost,
+      ],
       exports: [StreamProcessorsHost],
     };
   }

@@ -1,0 +1,380 @@
+/**
+ * The disposition ingestor on the real broker and Redis, next to a real tagger: verdicts by
+ * POST and by topic, per-rule scorecards, incident expansion, dedup, the DLQ, and the feedback
+ * loop — enough false positives clip the rule and the tagger's next firing of it scores lower;
+ * a rule an operator set by hand is never auto-clipped.
+ */
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import type { Admin, Kafka } from 'kafkajs';
+import {
+  TOPIC_SPECS,
+  topicEnvVar,
+  topicNames,
+  topicPlan,
+  type DeadLetter,
+  type Detection,
+  type RiskContribution,
+  type RiskIncident,
+  type RuleScorecard,
+  type RuleState,
+  type TopicNames,
+} from '@riskline/contracts';
+import { JsonLogger, loadConfig, ServiceHostModule } from '@riskline/service-host';
+import { createKafka, ensureTopics, silentLog } from '@riskline/stream-runtime';
+import { TopicCollector } from '../../../libs/stream-runtime/src/testing/topic-collector';
+import { testBrokers, testRedisUrl, uniqueName } from '../../../libs/stream-runtime/src/testing/test-stack';
+import { TaggerConfig } from '../../tagger/src/tagger.config';
+import { TaggerModule } from '../../tagger/src/tagger.module';
+import { DispositionIngestorConfig } from './disposition-ingestor.config';
+import { DispositionIngestorModule } from './disposition-ingestor.module';
+
+const TOKEN = 'dispositions-test-token-0123456789';
+const WHOAMI = 'riskline-discovery-whoami';
+const INCIDENT_ID = '5b0c4d8e-2f6a-5c1b-9e3d-7a8b9c0d1e2f';
+
+function whoamiEvent(id: string, at: string): Record<string, unknown> {
+  return {
+    event_id: id,
+    '@timestamp': at,
+    EventID: 1,
+    Channel: 'Microsoft-Windows-Sysmon/Operational',
+    Computer: 'WS-042',
+    User: 'CORP\\admin1',
+    Image: 'C:\\Windows\\System32\\whoami.exe',
+    CommandLine: 'whoami',
+  };
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function verdict(fields: Record<string, unknown>): Record<string, unknown> {
+  return {
+    schema_version: 1,
+    verdict: 'false_positive',
+    scope: 'detection',
+    timestamp: '2026-03-01T10:00:00Z',
+    analyst: 'ana',
+    ...fields,
+  };
+}
+
+describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
+  const run = uniqueName('it-disp');
+  let topics: TopicNames;
+  let kafka: Kafka;
+  let admin: Admin;
+  let collector: TopicCollector;
+  const apps: INestApplication[] = [];
+  let ingestor = '';
+  let tagger = '';
+
+  async function boot(
+    module: (config: never, host: never) => unknown,
+    configClass: new () => object,
+    env: Record<string, string>,
+    service: string,
+  ) {
+    const config = loadConfig(configClass as never, {
+      KAFKA_BROKERS: testBrokers().join(','),
+      REDIS_URL: testRedisUrl(),
+      RISKLINE_API_TOKEN: TOKEN,
+      CONSUMER_GROUP_PREFIX: `${run}-${service}`,
+      CHECKPOINT_INTERVAL_MS: '500',
+      READINESS_PROBE_MS: '200',
+      ...env,
+    });
+    const logger = new JsonLogger(service, 'warn', () => undefined);
+    const app = await NestFactory.create(
+      module(
+        config as never,
+        ServiceHostModule.forRoot({ service, config: config as never, logger }) as never,
+      ) as never,
+      { logger: false },
+    );
+    await app.listen(0, '127.0.0.1');
+    apps.push(app);
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    const deadline = Date.now() + 60_000;
+    while ((await fetch(`${base}/readyz`)).status !== 200) {
+      if (Date.now() > deadline) throw new Error(`${service} not ready`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return base;
+  }
+
+  async function api(
+    base: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { token?: string | null; contentType?: string } = {},
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read loosely, asserted by shape
+  ): Promise<{ status: number; body: any }> {
+    const token = options.token === undefined ? TOKEN : options.token;
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        'content-type': options.contentType ?? 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  async function produce(topic: string, messages: { key: string; value: unknown }[]): Promise<void> {
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: messages.map((m) => ({ key: m.key, value: JSON.stringify(m.value) })),
+    });
+    await producer.disconnect();
+  }
+
+  const scorecard = (rule: string) =>
+    collector
+      .of(topics.ruleScorecards)
+      .map((r) => r.value as RuleScorecard)
+      .filter((s) => s.rule_id === rule)
+      .at(-1);
+  const ruleStates = (rule: string) =>
+    collector
+      .of(topics.ruleState)
+      .map((r) => r.value as RuleState)
+      .filter((s) => s.rule_id === rule);
+  const waitTotal = (rule: string, total: number) =>
+    collector.waitFor(() => scorecard(rule)?.counts.total === total, 30_000, `${rule} total ${total}`);
+
+  beforeAll(async () => {
+    for (const spec of TOPIC_SPECS) process.env[topicEnvVar(spec.id)] = uniqueName(`it.disp.${spec.id}`);
+    topics = topicNames(process.env);
+    kafka = createKafka({ clientId: 'it-disp', brokers: testBrokers(), log: silentLog });
+    admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, topicPlan(topics, 3));
+    collector = new TopicCollector(kafka, [
+      topics.ruleScorecards,
+      topics.ruleState,
+      topics.detections,
+      topics.riskContributions,
+      `${topics.dispositions}.dlq`,
+    ]);
+    await collector.start();
+    tagger = await boot(
+      TaggerModule.forRoot as never,
+      TaggerConfig,
+      { RULES_DIRS: resolve(__dirname, '../../../rules'), RULES_POLL_MS: '200' },
+      'tagger',
+    );
+    ingestor = await boot(
+      DispositionIngestorModule.forRoot as never,
+      DispositionIngestorConfig,
+      { INCIDENT_LOOKUP_WAIT_MS: '2000' },
+      'disposition-ingestor',
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const app of apps.reverse()) await app.close();
+    await collector.stop();
+    await admin.disconnect();
+    for (const spec of TOPIC_SPECS) delete process.env[topicEnvVar(spec.id)];
+  }, 60_000);
+
+  it('answers 401 without a token and 400 only for a body of no known shape', async () => {
+    expect(
+      (await api(ingestor, 'POST', '/api/v1/dispositions', verdict({ rule_id: 'x' }), { token: null }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await api(ingestor, 'GET', '/api/v1/dispositions', undefined, { token: 'wrong-token-0123456789' }))
+        .status,
+    ).toBe(401);
+    const garbage = await api(ingestor, 'POST', '/api/v1/dispositions', 'not json, not ndjson', {
+      contentType: 'text/plain',
+    });
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.fields).toBeDefined();
+  });
+
+  it('accepts, rejects with reasons, and counts a redelivery once', async () => {
+    const body = [
+      verdict({ rule_id: 'rule-api', fingerprint: 'det-1' }),
+      verdict({ rule_id: 'rule-api', fingerprint: 'det-2', verdict: 'maybe' }),
+      verdict({ rule_id: 'rule-api', fingerprint: 'det-3', timestamp: 'last tuesday' }),
+      verdict({ rule_id: 'rule-api', fingerprint: 'det-4', note: 'n'.repeat(3000) }),
+      verdict({ scope: 'incident', incident_id: 'no-such-incident' }),
+      verdict({ rule_id: 'rule-api', fingerprint: 'det-1' }),
+      verdict({ rule_id: 'rule-api', fingerprint: 'det-5', verdict: 'true_positive' }),
+    ];
+    const first = await api(ingestor, 'POST', '/api/v1/dispositions', body);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({
+      accepted: 2,
+      duplicate: 1,
+      rejected: 4,
+      errors: [
+        { index: 1, reason: expect.stringMatching(/verdict/) },
+        { index: 2, reason: expect.stringMatching(/timestamp/) },
+        { index: 3, reason: expect.stringMatching(/note/) },
+        { index: 4, reason: expect.stringMatching(/unknown incident 'no-such-incident'/) },
+      ],
+    });
+    await waitTotal('rule-api', 2);
+    // NDJSON, redelivered: both already counted.
+    const ndjson = `${JSON.stringify(body[0])}\n${JSON.stringify(body[6])}\n`;
+    const again = await api(ingestor, 'POST', '/api/v1/dispositions', ndjson, {
+      contentType: 'application/x-ndjson',
+    });
+    expect(again.body).toEqual({ accepted: 0, duplicate: 2, rejected: 0, errors: [] });
+    // Redelivered on the topic itself (bypassing the API's check): still counted once.
+    await produce(topics.dispositions, [
+      { key: 'x', value: body[0] },
+      { key: 'y', value: body[0] },
+    ]);
+    await produce(topics.dispositions, [
+      { key: 'z', value: verdict({ rule_id: 'rule-api', fingerprint: 'det-6' }) },
+    ]);
+    await waitTotal('rule-api', 3);
+    expect(scorecard('rule-api')).toMatchObject({
+      counts: { true_positive: 1, false_positive: 2, benign_true_positive: 0, total: 3 },
+      fp_ratio: null,
+      min_sample: 5,
+    });
+  });
+
+  it('expands an incident verdict to every contributing rule, and dead-letters an unknown incident', async () => {
+    const incident: RiskIncident = {
+      schema_version: 1,
+      risk_incident_id: INCIDENT_ID,
+      policy: 'score-24h',
+      entity_type: 'user',
+      entity_value: 'alice',
+      trigger: 'score',
+      score: 130,
+      score_threshold: 100,
+      tactic_count: 2,
+      tactic_count_threshold: null,
+      tactics: ['discovery', 'credential-access'],
+      sources: ['rule-inc-a', 'rule-inc-b'],
+      source_count: 2,
+      window_start: '2026-02-28T10:00:00.000Z',
+      window_end: '2026-03-01T09:00:00.000Z',
+      result_count: 2,
+    };
+    await produce(topics.riskIncidents, [{ key: 'user:alice', value: incident }]);
+    const posted = await api(
+      ingestor,
+      'POST',
+      '/api/v1/dispositions',
+      verdict({ scope: 'incident', incident_id: INCIDENT_ID, verdict: 'benign_true_positive' }),
+    );
+    expect(posted.body).toMatchObject({ accepted: 1, rejected: 0 });
+    await waitTotal('rule-inc-a', 1);
+    await waitTotal('rule-inc-b', 1);
+    expect(scorecard('rule-inc-a')!.counts.benign_true_positive).toBe(1);
+
+    const unknown = verdict({ scope: 'incident', incident_id: 'never-raised' });
+    await produce(topics.dispositions, [{ key: 'k', value: unknown }]);
+    await collector.waitFor(
+      () => collector.of(`${topics.dispositions}.dlq`).length > 0,
+      30_000,
+      'dead letter',
+    );
+    const letter = collector.of(`${topics.dispositions}.dlq`)[0]!.value as DeadLetter;
+    expect(letter.reason.message).toMatch(/unknown incident 'never-raised'/);
+    expect(letter.payload.encoding).toBe('utf8');
+    expect(JSON.parse(letter.payload.data)).toEqual(unknown);
+  });
+
+  it('clips a noisy rule automatically, and the tagger then scores its firings lower', async () => {
+    await produce(topics.events, [{ key: 'e1', value: whoamiEvent('before-clip', '2026-03-01T08:00:00Z') }]);
+    const detection = (id: string) =>
+      collector
+        .of(topics.detections)
+        .map((r) => r.value as Detection)
+        .find((d) => d.source.event_id === id);
+    await collector.waitFor(() => detection('before-clip') !== undefined, 30_000, 'first detection');
+    const before = detection('before-clip')!;
+    expect(before.confidence).toBe(1);
+
+    const fps = Array.from({ length: 5 }, (_, i) => verdict({ rule_id: WHOAMI, fingerprint: `whoami-${i}` }));
+    expect((await api(ingestor, 'POST', '/api/v1/dispositions', fps)).body).toMatchObject({ accepted: 5 });
+    await waitTotal(WHOAMI, 5);
+    expect(scorecard(WHOAMI)!.fp_ratio).toBe(1);
+    await collector.waitFor(() => ruleStates(WHOAMI).length > 0, 30_000, 'auto-clip record');
+    expect(ruleStates(WHOAMI)[0]).toMatchObject({
+      state: 'clipped',
+      origin: 'auto_clip',
+      confidence_max: 0.25,
+      reason: expect.stringMatching(
+        /false-positive ratio 1\.00 \(5 false positives of 5 verdicts, last 30d\)/,
+      ),
+    });
+    const listed = await api(ingestor, 'GET', '/api/v1/dispositions');
+    expect(listed.body).toMatchObject({ window_days: 30, numerator: 'fp_only', min_sample: 5 });
+    await eventually(
+      async () =>
+        (await api(ingestor, 'GET', `/api/v1/dispositions/${WHOAMI}`)).body.rule_state?.state === 'clipped',
+      30_000,
+      'GET shows the clip',
+    );
+
+    await eventually(
+      async () => {
+        const rules = (await api(tagger, 'GET', '/api/v1/rules')).body.rules as {
+          id: string;
+          state: string;
+        }[];
+        return rules.find((r) => r.id === WHOAMI)?.state === 'clipped';
+      },
+      30_000,
+      'tagger applies the clip',
+    );
+    await produce(topics.events, [{ key: 'e2', value: whoamiEvent('after-clip', '2026-03-01T11:00:00Z') }]);
+    await collector.waitFor(() => detection('after-clip') !== undefined, 30_000, 'second detection');
+    const after = detection('after-clip')!;
+    expect(after.confidence).toBe(0.25);
+    expect(after.score).toBeLessThan(before.score);
+    const contributions = collector
+      .of(topics.riskContributions)
+      .map((r) => r.value as RiskContribution)
+      .filter((c) => c.detection_id === after.detection_id);
+    expect(contributions.length).toBeGreaterThan(0);
+    expect(contributions.every((c) => c.score === after.score)).toBe(true);
+  });
+
+  it('never overrides a state an operator set by hand', async () => {
+    const operator: RuleState = {
+      schema_version: 1,
+      rule_id: 'rule-operator',
+      state: 'enabled',
+      reason: 'reviewed: keep at full confidence',
+      set_by: 'soc-lead',
+      set_at: '2026-02-01T00:00:00Z',
+      origin: 'operator',
+    };
+    await produce(topics.ruleState, [{ key: 'rule-operator', value: operator }]);
+    await collector.waitFor(() => ruleStates('rule-operator').length === 1, 30_000, 'operator state');
+    // The ingestor reads the rule-state table; it must hold the record before the verdicts.
+    await new Promise((r) => setTimeout(r, 1500));
+    const fps = Array.from({ length: 6 }, (_, i) =>
+      verdict({ rule_id: 'rule-operator', fingerprint: `op-${i}` }),
+    );
+    await api(ingestor, 'POST', '/api/v1/dispositions', fps);
+    await waitTotal('rule-operator', 6);
+    expect(scorecard('rule-operator')!.fp_ratio).toBe(1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(ruleStates('rule-operator')).toEqual([expect.objectContaining({ origin: 'operator' })]);
+  });
+});

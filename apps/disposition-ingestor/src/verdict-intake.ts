@@ -1,0 +1,146 @@
+/**
+ * POST /api/v1/dispositions, behind the controller: judge every record of a body, answer what
+ * became of each, and produce the accepted ones to soc.dispositions (keyed by their identity,
+ * so redeliveries share a partition) for the router to expand and the store to count.
+ *
+ * - rejected: schema violations, and incident verdicts whose incident the index does not hold
+ *   even after waiting for it to catch up (an incident raised a moment ago is found);
+ * - duplicate: repeated within the body, or every per-rule record already counted by the store
+ *   (asked of the partitions' owners). The store's dedup is the guarantee; this answer is what
+ *   it knew when asked.
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import type { Kafka, Producer } from 'kafkajs';
+import type { Disposition, TopicNames } from '@riskline/contracts';
+import {
+  dedupKeyOf,
+  dispositionIdentity,
+  parseVerdictBatch,
+  type BatchRejection,
+  type DispositionState,
+} from '@riskline/dispositions';
+import { FORWARDED_HEADER, KAFKA, PartitionRouter, StreamProcessorsHost } from '@riskline/service-host';
+import type { DispositionIngestorConfig } from './disposition-ingestor.config';
+import { DISPOSITIONS_PRODUCER, INGESTOR_CONFIG, INGESTOR_TOPICS } from './dispositions.tokens';
+import type { IngestorTables } from './ingestor-tables';
+import { INGESTOR_TABLES } from './ingestor-lifecycle';
+
+export interface IntakeResult {
+  readonly accepted: number;
+  readonly duplicate: number;
+  readonly rejected: number;
+  readonly errors: readonly BatchRejection[];
+}
+
+export interface CountedQuery {
+  readonly rule_id: string;
+  readonly dedup_key: string;
+}
+
+@Injectable()
+export class VerdictIntake {
+  private readonly router: PartitionRouter;
+
+  constructor(
+    @Inject(INGESTOR_TABLES) private readonly tables: IngestorTables,
+    @Inject(DISPOSITIONS_PRODUCER) private readonly producer: Producer,
+    @Inject(INGESTOR_TOPICS) private readonly topics: TopicNames,
+    @Inject(INGESTOR_CONFIG) private readonly config: DispositionIngestorConfig,
+    @Inject(StreamProcessorsHost) private readonly host: StreamProcessorsHost,
+    @Inject(KAFKA) kafka: Kafka,
+  ) {
+    this.router = new PartitionRouter(kafka, () => this.host.runner('disposition-store'));
+  }
+
+  /** null: the body is not an object, an array or NDJSON. */
+  async submit(body: unknown, authorization: string | undefined): Promise<IntakeResult | null> {
+    const batch = parseVerdictBatch(body);
+    if (!batch) return null;
+    const errors = [...batch.rejected];
+    const seen = new Set<string>();
+    const candidates: { index: number; disposition: Disposition; rules: readonly string[] }[] = [];
+    let duplicate = 0;
+    for (const { index, disposition } of batch.records) {
+      const identity = dispositionIdentity(disposition);
+      if (seen.has(identity)) {
+        duplicate++;
+        continue;
+      }
+      seen.add(identity);
+      const rules = await this.rulesJudged(disposition);
+      if (typeof rules === 'string') errors.push({ index, reason: rules });
+      else candidates.push({ index, disposition, rules });
+    }
+    const queries = candidates.flatMap((c) =>
+      c.rules.map((rule) => ({ rule_id: rule, dedup_key: dedupKeyOf(c.disposition, rule) })),
+    );
+    const counted = await this.counted(queries, authorization);
+    let at = 0;
+    const accepted = candidates.filter((c) => {
+      const known = c.rules.every((_, i) => counted[at + i]);
+      at += c.rules.length;
+      if (known) duplicate++;
+      return !known;
+    });
+    if (accepted.length > 0)
+      await this.producer.send({
+        topic: this.topics.dispositions,
+        acks: -1,
+        messages: accepted.map((c) => ({
+          key: dispositionIdentity(c.disposition),
+          value: JSON.stringify(c.disposition),
+        })),
+      });
+    errors.sort((a, b) => a.index - b.index);
+    return { accepted: accepted.length, duplicate, rejected: errors.length, errors };
+  }
+
+  /** The rules a verdict judges, or why it cannot be placed. */
+  private async rulesJudged(d: Disposition): Promise<readonly string[] | string> {
+    if (d.rule_id !== undefined) return [d.rule_id];
+    const index = this.tables.incidents.index;
+    let rules = index.rulesOf(d.incident_id!);
+    if (rules === undefined && (await this.tables.incidents.caughtUp(this.config.INCIDENT_LOOKUP_WAIT_MS)))
+      rules = index.rulesOf(d.incident_id!);
+    return (
+      rules ??
+      `unknown incident '${d.incident_id}': no risk incident with that id in the verdict window, and the verdict names no rule_id`
+    );
+  }
+
+  /** Whether the store has counted each (rule, key): asked locally, or of the partition's owner. */
+  async counted(queries: readonly CountedQuery[], authorization?: string): Promise<boolean[]> {
+    const answers = queries.map(() => false);
+    const runner = this.host.runner<DispositionState>('disposition-store');
+    if (!runner || queries.length === 0) return answers;
+    const remote = new Map<string, number[]>();
+    for (const [i, q] of queries.entries()) {
+      const partition = await this.router.partitionOf(q.rule_id);
+      const owned = runner.ownedPartitions().get(partition);
+      if (owned) answers[i] = owned.state.seen.has(q.dedup_key);
+      else if (authorization !== undefined) {
+        const owner = await runner.ownerOf(partition);
+        if (owner) remote.set(owner, [...(remote.get(owner) ?? []), i]);
+      }
+    }
+    await Promise.all(
+      [...remote].map(async ([owner, indexes]) => {
+        const response = await fetch(`${owner}/api/v1/dispositions/counted`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: authorization ?? '',
+            [FORWARDED_HEADER]: '1',
+          },
+          body: JSON.stringify({ keys: indexes.map((i) => queries[i]) }),
+          signal: AbortSignal.timeout(5000),
+        }).catch(() => null);
+        // An owner that cannot answer leaves the records accepted: the store dedups them anyway.
+        if (!response?.ok) return;
+        const { counted } = (await response.json()) as { counted: boolean[] };
+        indexes.forEach((i, k) => (answers[i] = counted[k] === true));
+      }),
+    );
+    return answers;
+  }
+}

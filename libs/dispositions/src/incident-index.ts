@@ -1,0 +1,63 @@
+/**
+ * Risk incident id → the rules that contributed to it, kept for the verdict window (judged
+ * against the greatest incident time seen, never a clock) and bounded in size (the oldest
+ * recorded are forgotten first). Pure. The rules of an incident are its `sources`, plus the
+ * rules named by its refs or results (`sources` may be capped by the risk policy).
+ */
+import { eventTimeMs, type RiskIncident } from '@riskline/contracts';
+
+interface IndexedIncident {
+  readonly rules: readonly string[];
+  readonly atMs: number;
+}
+
+export function contributingRules(incident: RiskIncident): string[] {
+  const rules = new Set(incident.sources);
+  for (const ref of incident.refs ?? []) rules.add(ref.rule);
+  for (const result of incident.results ?? []) rules.add(result.rule_id);
+  return [...rules].sort();
+}
+
+export class IncidentIndex {
+  private readonly incidents = new Map<string, IndexedIncident>();
+  private watermarkMs = -Infinity;
+  /** Incidents forgotten because the index was full while they were still in the window. */
+  evicted = 0;
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxIncidents: number,
+  ) {}
+
+  get size(): number {
+    return this.incidents.size;
+  }
+
+  record(incident: RiskIncident): void {
+    const atMs = eventTimeMs(incident.window_end);
+    this.watermarkMs = Math.max(this.watermarkMs, atMs);
+    if (atMs <= this.watermarkMs - this.windowMs) return;
+    // Re-recording (a replayed incident) moves it to the back, as the newest.
+    this.incidents.delete(incident.risk_incident_id);
+    this.incidents.set(incident.risk_incident_id, { rules: contributingRules(incident), atMs });
+    this.forgetExpired();
+    while (this.incidents.size > this.maxIncidents) {
+      this.incidents.delete(this.incidents.keys().next().value!);
+      this.evicted++;
+    }
+  }
+
+  rulesOf(incidentId: string): readonly string[] | undefined {
+    const found = this.incidents.get(incidentId);
+    return found && found.atMs > this.watermarkMs - this.windowMs ? found.rules : undefined;
+  }
+
+  /** Incidents arrive nearly in time order, so the expired ones are at the front. */
+  private forgetExpired(): void {
+    const cutoff = this.watermarkMs - this.windowMs;
+    for (const [id, incident] of this.incidents) {
+      if (incident.atMs > cutoff) break;
+      this.incidents.delete(id);
+    }
+  }
+}
