@@ -1,10 +1,32 @@
-/** Merges attacker behaviour observations into per-identity attribution profiles. */
+/**
+ * Attribution worker: behavioural observations of attackers (soc.attacker.observations) merged
+ * into per-(identity, primitive) states, with state changes and multi-actor suspicions on
+ * soc.attribution.events. The settings file is read and validated before start.
+ */
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DEFAULT_ATTRIBUTION_YAML, parseAttributionSettings } from '@riskline/attribution';
+import { configuredTopics, loadConfigFile, StreamProcessorsModule } from '@riskline/service-host';
 import type { AttributionWorkerConfig } from './attribution-worker.config';
+import { AttributionController } from './attribution.controller';
+import { attributionProcessor } from './attribution.processor';
+import { ATTRIBUTION_PROCESSOR } from './attribution.tokens';
 
 @Module({})
 export class AttributionWorkerModule {
-  static forRoot(_config: AttributionWorkerConfig, host: DynamicModule): DynamicModule {
-    return { module: AttributionWorkerModule, imports: [host] };
+  static forRoot(config: AttributionWorkerConfig, host: DynamicModule): DynamicModule {
+    const settings = loadConfigFile(
+      'ATTRIBUTION_CONFIG',
+      config.ATTRIBUTION_CONFIG,
+      DEFAULT_ATTRIBUTION_YAML,
+      parseAttributionSettings,
+    );
+    return {
+      module: AttributionWorkerModule,
+      imports: [host, StreamProcessorsModule.forRoot({ processors: [ATTRIBUTION_PROCESSOR] })],
+      controllers: [AttributionController],
+      providers: [
+        { provide: ATTRIBUTION_PROCESSOR, useValue: attributionProcessor(configuredTopics(), settings) },
+      ],
+    };
   }
 }

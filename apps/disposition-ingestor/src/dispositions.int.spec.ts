@@ -6,7 +6,6 @@
  */
 import 'reflect-metadata';
 import { resolve } from 'node:path';
-import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import {
@@ -22,16 +21,15 @@ import {
   type RuleState,
   type TopicNames,
 } from '@riskline/contracts';
-import { JsonLogger, loadConfig, ServiceHostModule } from '@riskline/service-host';
 import { createKafka, ensureTopics, silentLog } from '@riskline/stream-runtime';
 import { TopicCollector } from '../../../libs/stream-runtime/src/testing/topic-collector';
-import { testBrokers, testRedisUrl, uniqueName } from '../../../libs/stream-runtime/src/testing/test-stack';
+import { testBrokers, uniqueName } from '../../../libs/stream-runtime/src/testing/test-stack';
+import { bootService, callApi, eventually } from '../../../libs/service-host/src/testing/boot-service';
 import { TaggerConfig } from '../../tagger/src/tagger.config';
 import { TaggerModule } from '../../tagger/src/tagger.module';
 import { DispositionIngestorConfig } from './disposition-ingestor.config';
 import { DispositionIngestorModule } from './disposition-ingestor.module';
 
-const TOKEN = 'dispositions-test-token-0123456789';
 const WHOAMI = 'riskline-discovery-whoami';
 const INCIDENT_ID = '5b0c4d8e-2f6a-5c1b-9e3d-7a8b9c0d1e2f';
 
@@ -46,14 +44,6 @@ function whoamiEvent(id: string, at: string): Record<string, unknown> {
     Image: 'C:\\Windows\\System32\\whoami.exe',
     CommandLine: 'whoami',
   };
-}
-
-async function eventually(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 function verdict(fields: Record<string, unknown>): Record<string, unknown> {
@@ -77,59 +67,13 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
   let ingestor = '';
   let tagger = '';
 
-  async function boot(
-    module: (config: never, host: never) => unknown,
-    configClass: new () => object,
-    env: Record<string, string>,
-    service: string,
-  ) {
-    const config = loadConfig(configClass as never, {
-      KAFKA_BROKERS: testBrokers().join(','),
-      REDIS_URL: testRedisUrl(),
-      RISKLINE_API_TOKEN: TOKEN,
-      CONSUMER_GROUP_PREFIX: `${run}-${service}`,
-      CHECKPOINT_INTERVAL_MS: '500',
-      READINESS_PROBE_MS: '200',
-      ...env,
-    });
-    const logger = new JsonLogger(service, 'warn', () => undefined);
-    const app = await NestFactory.create(
-      module(
-        config as never,
-        ServiceHostModule.forRoot({ service, config: config as never, logger }) as never,
-      ) as never,
-      { logger: false },
-    );
-    await app.listen(0, '127.0.0.1');
-    apps.push(app);
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-    const deadline = Date.now() + 60_000;
-    while ((await fetch(`${base}/readyz`)).status !== 200) {
-      if (Date.now() > deadline) throw new Error(`${service} not ready`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    return base;
-  }
-
-  async function api(
+  const api = (
     base: string,
     method: string,
     path: string,
     body?: unknown,
-    options: { token?: string | null; contentType?: string } = {},
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are read loosely, asserted by shape
-  ): Promise<{ status: number; body: any }> {
-    const token = options.token === undefined ? TOKEN : options.token;
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: {
-        'content-type': options.contentType ?? 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    return { status: response.status, body: await response.json() };
-  }
+    options?: { token?: string | null; contentType?: string },
+  ) => callApi(base, method, path, body, options);
 
   async function produce(topic: string, messages: { key: string; value: unknown }[]): Promise<void> {
     const producer = kafka.producer();
@@ -170,18 +114,26 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
       `${topics.dispositions}.dlq`,
     ]);
     await collector.start();
-    tagger = await boot(
-      TaggerModule.forRoot as never,
-      TaggerConfig,
-      { RULES_DIRS: resolve(__dirname, '../../../rules'), RULES_POLL_MS: '200' },
-      'tagger',
-    );
-    ingestor = await boot(
-      DispositionIngestorModule.forRoot as never,
-      DispositionIngestorConfig,
-      { INCIDENT_LOOKUP_WAIT_MS: '2000' },
-      'disposition-ingestor',
-    );
+    const taggerService = await bootService({
+      service: 'tagger',
+      configClass: TaggerConfig,
+      appModule: TaggerModule.forRoot,
+      env: {
+        CONSUMER_GROUP_PREFIX: `${run}-tagger`,
+        RULES_DIRS: resolve(__dirname, '../../../rules'),
+        RULES_POLL_MS: '200',
+      },
+    });
+    apps.push(taggerService.app);
+    const ingestorService = await bootService({
+      service: 'disposition-ingestor',
+      configClass: DispositionIngestorConfig,
+      appModule: DispositionIngestorModule.forRoot,
+      env: { CONSUMER_GROUP_PREFIX: `${run}-ingestor`, INCIDENT_LOOKUP_WAIT_MS: '2000' },
+    });
+    apps.push(ingestorService.app);
+    tagger = taggerService.base;
+    ingestor = ingestorService.base;
   }, 180_000);
 
   afterAll(async () => {

@@ -1,0 +1,4 @@
+export * from './settings';
+export * from './observation-series';
+export * from './mergers';
+export * from './profiles';

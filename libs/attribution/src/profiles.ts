@@ -1,0 +1,293 @@
+/**
+ * The attribution state of one partition of soc.attacker.observations (keyed by attacker, so
+ * an attacker's whole profile is here): per attacker a stub identity (UUIDv5 of the attacker
+ * id — the same on every instance, replay and race), and per (identity, primitive) the
+ * observation series and its current assessment. Pure: a function of (state, observation),
+ * so a replay from a checkpoint yields the same profiles and the same events.
+ *
+ * Events: `state_changed` only when a primitive's label changes (a first `unknown` is not a
+ * change); `multi_actor_suspected` from the correlator, once per distinct set of multi-actor
+ * primitives, re-armed when fewer than the minimum remain. A redelivered observation (same id)
+ * is applied once.
+ */
+import {
+  deterministicId,
+  SeenKeys,
+  toEventTime,
+  type AttackerObservation,
+  type AttributionState,
+  type MultiActorSuspected,
+  type StateChanged,
+  type ValueKind,
+} from '@riskline/contracts';
+import { assess } from './mergers';
+import { insertPoint, pointOf, trimSeries, type ObservationPoint } from './observation-series';
+import type { AttributionSettings } from './settings';
+
+export interface PrimitiveProfile {
+  readonly kind: ValueKind;
+  readonly series: ObservationPoint[];
+  state: AttributionState | null;
+  confidence: number;
+  currentValue: unknown;
+  count: number;
+  lastChangeTs: number | null;
+  lastObservationTs: number;
+}
+
+export interface IdentityProfile {
+  readonly identityId: string;
+  readonly primitives: Map<string, PrimitiveProfile>;
+  /** The multi-actor primitives last reported, or null when re-armed. */
+  suspected: readonly string[] | null;
+}
+
+export interface ProfileState {
+  /** Attacker id → profile, least recently observed first. */
+  readonly identities: Map<string, IdentityProfile>;
+  readonly seen: SeenKeys;
+  /** Attackers observed since the correlator last ran. */
+  readonly dirty: Set<string>;
+  counters: { observed: number; duplicates: number; evicted: number };
+}
+
+export function emptyProfileState(settings: AttributionSettings): ProfileState {
+  return {
+    identities: new Map(),
+    seen: new SeenKeys(settings.maxSeenIds),
+    dirty: new Set(),
+    counters: { observed: 0, duplicates: 0, evicted: 0 },
+  };
+}
+
+export function identityIdOf(attackerId: string): string {
+  return deterministicId('attacker-identity', attackerId);
+}
+
+export function kindOf(observation: AttackerObservation, settings: AttributionSettings): ValueKind {
+  return observation.value_kind ?? settings.primitives.get(observation.primitive) ?? 'categorical';
+}
+
+/** Why an observation cannot be applied to this state, or null. Checked before any change. */
+export function unusable(state: ProfileState, o: AttackerObservation, kind: ValueKind): string | null {
+  if (kind === 'numeric' && (typeof o.value !== 'number' || !Number.isFinite(o.value)))
+    return `primitive ${o.primitive} is numeric; value ${JSON.stringify(o.value)} is not a finite number`;
+  const known = state.identities.get(o.attacker_id)?.primitives.get(o.primitive);
+  if (known && known.kind !== kind)
+    return `primitive ${o.primitive} of attacker ${o.attacker_id} is ${known.kind}; this observation says ${kind}`;
+  return null;
+}
+
+function touch(state: ProfileState, settings: AttributionSettings, attackerId: string): IdentityProfile {
+  let identity = state.identities.get(attackerId);
+  if (identity) state.identities.delete(attackerId);
+  else {
+    identity = { identityId: identityIdOf(attackerId), primitives: new Map(), suspected: null };
+    if (state.identities.size >= settings.maxIdentities) {
+      const oldest = state.identities.keys().next().value!;
+      state.identities.delete(oldest);
+      state.dirty.delete(oldest);
+      state.counters.evicted++;
+    }
+  }
+  state.identities.set(attackerId, identity);
+  state.dirty.add(attackerId);
+  return identity;
+}
+
+/** Applies one observation at its event time; throws (before any change) when it is unusable. */
+export function observe(
+  state: ProfileState,
+  settings: AttributionSettings,
+  o: AttackerObservation,
+  tsMs: number,
+): StateChanged[] {
+  if (state.seen.has(o.id)) {
+    state.counters.duplicates++;
+    return [];
+  }
+  const kind = kindOf(o, settings);
+  const problem = unusable(state, o, kind);
+  if (problem) throw new Error(problem);
+  state.seen.add(o.id, tsMs);
+  state.counters.observed++;
+  const identity = touch(state, settings, o.attacker_id);
+  let profile = identity.primitives.get(o.primitive);
+  if (!profile) {
+    profile = {
+      kind,
+      series: [],
+      state: null,
+      confidence: 0,
+      currentValue: null,
+      count: 0,
+      lastChangeTs: null,
+      lastObservationTs: tsMs,
+    };
+    identity.primitives.set(o.primitive, profile);
+  }
+  insertPoint(profile.series, pointOf(o.id, tsMs, o.value));
+  trimSeries(profile.series, settings.history, kind === 'hash' ? settings.hash.windowMs : 0);
+  profile.count++;
+  profile.lastObservationTs = Math.max(profile.lastObservationTs, tsMs);
+  const next = assess(kind, profile.series, settings);
+  const old = profile.state;
+  profile.confidence = next.confidence;
+  profile.currentValue = next.currentValue;
+  if (old === next.state || (old === null && next.state === 'unknown')) {
+    profile.state = next.state;
+    return [];
+  }
+  profile.state = next.state;
+  profile.lastChangeTs = tsMs;
+  return [
+    {
+      schema_version: 1,
+      type: 'state_changed',
+      identity_id: identity.identityId,
+      primitive: o.primitive,
+      old_state: old,
+      new_state: next.state,
+      current_value: next.currentValue,
+      confidence: next.confidence,
+      observation_count: profile.count,
+      ts: toEventTime(tsMs),
+    },
+  ];
+}
+
+function evidence(primitive: string, p: PrimitiveProfile): string {
+  const recent = p.series.slice(-5);
+  const values = [...new Set(recent.map((o) => o.key))].join(' / ');
+  return `${primitive} alternates ${values} over its last ${recent.length} observations`;
+}
+
+/**
+ * The correlator's run at `atMs`: every attacker observed since the last run whose multi-actor
+ * primitives reach the minimum and differ from the set last reported gets a suspicion.
+ */
+export function correlate(
+  state: ProfileState,
+  settings: AttributionSettings,
+  atMs: number,
+): MultiActorSuspected[] {
+  const out: MultiActorSuspected[] = [];
+  for (const attackerId of state.dirty) {
+    const identity = state.identities.get(attackerId);
+    if (!identity) continue;
+    const multi = [...identity.primitives]
+      .filter(([, p]) => p.state === 'multi_actor')
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    if (multi.length < settings.multiActorMinPrimitives) {
+      identity.suspected = null;
+      continue;
+    }
+    const names = multi.map(([name]) => name);
+    if (identity.suspected && identity.suspected.join('\n') === names.join('\n')) continue;
+    identity.suspected = names;
+    out.push({
+      schema_version: 1,
+      type: 'multi_actor_suspected',
+      identity_id: identity.identityId,
+      primitives: names,
+      evidence_summary: multi.map(([name, p]) => evidence(name, p)).join('; '),
+      confidence: Number((multi.reduce((sum, [, p]) => sum + p.confidence, 0) / multi.length).toFixed(6)),
+      ts: toEventTime(atMs),
+    });
+  }
+  state.dirty.clear();
+  state.seen.expire(atMs - settings.seenIdsMs);
+  return out;
+}
+
+/** 1: identities as rows, series as [id, ts, value] tuples. */
+export const PROFILE_SNAPSHOT_VERSION = 1;
+
+type EncodedPrimitive = [
+  primitive: string,
+  kind: ValueKind,
+  state: AttributionState | null,
+  confidence: number,
+  currentValue: unknown,
+  count: number,
+  lastChangeTs: number | null,
+  lastObservationTs: number,
+  series: [id: string, ts: number, value: unknown][],
+];
+
+export interface EncodedProfiles {
+  readonly identities: [
+    attackerId: string,
+    suspected: readonly string[] | null,
+    primitives: EncodedPrimitive[],
+  ][];
+  readonly seen: [string, number][];
+  readonly seen_evicted: number;
+  readonly dirty: string[];
+  readonly counters: ProfileState['counters'];
+}
+
+export function encodeProfiles(state: ProfileState): EncodedProfiles {
+  return {
+    identities: [...state.identities].map(([attackerId, identity]) => [
+      attackerId,
+      identity.suspected,
+      [...identity.primitives].map(([name, p]) => [
+        name,
+        p.kind,
+        p.state,
+        p.confidence,
+        p.currentValue,
+        p.count,
+        p.lastChangeTs,
+        p.lastObservationTs,
+        p.series.map((o) => [o.id, o.ts, o.value] as [string, number, unknown]),
+      ]),
+    ]),
+    seen: state.seen.entries(),
+    seen_evicted: state.seen.evicted,
+    dirty: [...state.dirty],
+    counters: { ...state.counters },
+  };
+}
+
+export function decodeProfiles(encoded: unknown, settings: AttributionSettings): ProfileState {
+  const e = encoded as EncodedProfiles;
+  if (!Array.isArray(e.identities) || !Array.isArray(e.seen) || !Array.isArray(e.dirty))
+    throw new Error('not an attribution snapshot (identities, seen and dirty are required)');
+  const state = emptyProfileState(settings);
+  state.counters = { ...e.counters };
+  for (const [attackerId, suspected, primitives] of e.identities) {
+    const identity: IdentityProfile = {
+      identityId: identityIdOf(attackerId),
+      primitives: new Map(),
+      suspected,
+    };
+    for (const [
+      name,
+      kind,
+      label,
+      confidence,
+      currentValue,
+      count,
+      lastChangeTs,
+      lastObservationTs,
+      series,
+    ] of primitives)
+      identity.primitives.set(name, {
+        kind,
+        series: series.map(([id, ts, value]) => pointOf(id, ts, value)),
+        state: label,
+        confidence,
+        currentValue,
+        count,
+        lastChangeTs,
+        lastObservationTs,
+      });
+    state.identities.set(attackerId, identity);
+  }
+  for (const [id, ts] of e.seen) state.seen.add(id, ts);
+  state.seen.evicted += e.seen_evicted ?? 0;
+  for (const id of e.dirty) state.dirty.add(id);
+  return state;
+}
