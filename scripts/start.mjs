@@ -94,7 +94,12 @@ async function main() {
   for (const s of SERVICES) console.log(`[start]   ${s.name.padEnd(22)} http://127.0.0.1:${s.port}/readyz`);
   console.log(`[start] API token (Authorization: Bearer …): ${token}`);
   if (process.env.RISKLINE_DEMO !== '0') {
-    const code = await run(process.execPath, tsNode('tools/demo/replay-scenario.ts'), env);
+    const url = (name) => `http://127.0.0.1:${SERVICES.find((s) => s.name === name).port}`;
+    const code = await run(process.execPath, tsNode('tools/demo/replay-scenario.ts'), {
+      ...env,
+      RISKLINE_DISPOSITIONS_URL: url('disposition-ingestor'),
+      RISKLINE_ATTRIBUTION_URL: url('attribution-worker'),
+    });
     if (code !== 0 && !stopping)
       console.log(`[start] the demo replay failed (exit ${code}); the services keep running`);
   }

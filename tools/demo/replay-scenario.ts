@@ -1,14 +1,18 @@
 /**
  * The demo `npm start` ends with: replays the seeded scenario (benign activity with two attack
- * stories, libs/scenario) into soc.events, then reads what the tagger and the risk accumulator
- * made of it — soc.detections and soc.risk.incidents — and prints a summary: detections per
- * rule, the riskiest entities, and the risk incidents raised.
- * Environment: KAFKA_BROKERS, RISKLINE_DEMO_EVENTS (default 20000), RISKLINE_DEMO_SEED (42).
+ * stories, libs/scenario) into soc.events and the honeypot's attacker observations into
+ * soc.attacker.observations, then reads what the services made of it and prints a summary:
+ * detections per rule, the riskiest entities, the risk incidents raised, the analysts'
+ * verdicts with the rules the feedback loop clipped, and the attackers' attribution profiles.
+ * Environment: KAFKA_BROKERS, REDIS_URL, RISKLINE_API_TOKEN, RISKLINE_DISPOSITIONS_URL,
+ * RISKLINE_ATTRIBUTION_URL, RISKLINE_DEMO_EVENTS (default 20000), RISKLINE_DEMO_SEED (42).
  */
 import { randomUUID } from 'node:crypto';
 import { topicNames, type Detection, type RiskIncident } from '@riskline/contracts';
 import { generateScenario } from '@riskline/scenario';
 import { connectRedis, createKafka, createRedis, silentLog } from '@riskline/stream-runtime';
+import { judgeAndReport } from './analyst-verdicts';
+import { reportAttribution, replayObservations } from './attacker-observations';
 
 const LAST_END_KEY = 'riskline:demo:last-event-time';
 const GAP_MS = 2 * 3_600_000;
@@ -94,9 +98,10 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
   if (batch.length > 0) await producer.send({ topic: topics.events, acks: -1, messages: batch });
   sent += batch.length;
   await producer.disconnect();
+  const observed = await replayObservations(kafka, topics, startMs);
   await record();
   console.log(
-    `[demo] replayed ${sent} scenario events (seed ${seed}) into ${topics.events}; waiting for the tagger…`,
+    `[demo] replayed ${sent} scenario events (seed ${seed}) into ${topics.events} and ${observed} attacker observations into ${topics.attackerObservations}; waiting for the services…`,
   );
 
   const started = Date.now();
@@ -130,6 +135,9 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
       `[demo]   ${i.policy.padEnd(11)} ${i.trigger.padEnd(12)} ${`${i.entity_type}:${i.entity_value}`.padEnd(28)} score ${i.score.toFixed(0).padStart(4)}  tactics ${i.tactic_count}  sources ${i.source_count}`,
     );
   }
+  const token = env['RISKLINE_API_TOKEN'] ?? '';
+  await judgeAndReport(seen, incidents, env['RISKLINE_DISPOSITIONS_URL'] ?? 'http://127.0.0.1:8083', token);
+  await reportAttribution(env['RISKLINE_ATTRIBUTION_URL'] ?? 'http://127.0.0.1:8084', token);
   return 0;
 }
 

@@ -99,6 +99,14 @@ describe('services (real Kafka and Redis)', () => {
         true,
       );
       expect(demo.some((l) => /^\[demo\]\s+score-24h\s+score\s+user:corp\\svc-backup/.test(l))).toBe(true);
+      // The analysts' verdicts clip the noisy whoami rule, and the honeypot's two operators are seen.
+      expect(demo.some((l) => /analysts posted \d+ verdicts .*: [1-9]\d* accepted/.test(l))).toBe(true);
+      expect(demo.some((l) => l.startsWith('[demo] auto-clipped riskline-discovery-whoami:'))).toBe(true);
+      expect(
+        demo.some((l) =>
+          /hp-203\.0\.113\.77 .*multi-actor suspected: motor\.input_modality, motor\.keyboard_layout/.test(l),
+        ),
+      ).toBe(true);
       for (let port = base; port < base + 4; port++) {
         const ready = await status(port, '/readyz');
         expect(ready?.code).toBe(200);

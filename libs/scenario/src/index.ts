@@ -1,3 +1,4 @@
 export * from './prng';
 export * from './event-shapes';
 export * from './scenario';
+export * from './observations';

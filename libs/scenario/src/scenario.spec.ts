@@ -7,7 +7,16 @@ import {
 } from '@riskline/detection';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { generateScenario } from './scenario';
+import {
+  correlate,
+  DEFAULT_ATTRIBUTION_YAML,
+  emptyProfileState,
+  identityIdOf,
+  observe,
+  parseAttributionSettings,
+} from '@riskline/attribution';
+import { generateObservations, TWO_OPERATOR_ATTACKER } from './observations';
+import { generateScenario, SCENARIO_START_MS } from './scenario';
 
 const rulesDir = resolve(__dirname, '../../../rules');
 
@@ -65,5 +74,29 @@ describe('scenario', () => {
     expect(fired.get('riskline-native-honeypot-download')).toEqual(new Set(['203.0.113.77']));
     // Admins' whoami is noise on other accounts too.
     expect(fired.get('riskline-discovery-whoami')!.size).toBeGreaterThan(1);
+  });
+});
+
+describe('attacker observations', () => {
+  it('make the two-operator attacker multi-actor on two primitives, and no one else', () => {
+    const settings = parseAttributionSettings(DEFAULT_ATTRIBUTION_YAML);
+    const state = emptyProfileState(settings);
+    for (const o of generateObservations(SCENARIO_START_MS)) observe(state, settings, o, Date.parse(o.ts));
+    const suspicions = correlate(state, settings, SCENARIO_START_MS + 3_600_000);
+    expect(suspicions.map((s) => s.identity_id)).toEqual([identityIdOf(TWO_OPERATOR_ATTACKER)]);
+    expect(suspicions[0]!.primitives).toEqual(['motor.input_modality', 'motor.keyboard_layout']);
+    const states = (attacker: string) =>
+      Object.fromEntries([...state.identities.get(attacker)!.primitives].map(([name, p]) => [name, p.state]));
+    expect(states('hp-198.51.100.9')).toEqual({
+      'motor.input_modality': 'stable',
+      'motor.keyboard_layout': 'stable',
+      'timing.inter_command_ms': 'stable',
+      'tooling.ssh_client_hash': 'stable',
+    });
+    expect(states('hp-192.0.2.44')).toMatchObject({
+      'motor.input_modality': 'drifting',
+      'timing.inter_command_ms': 'drifting',
+      'tooling.ssh_client_hash': 'drifting',
+    });
   });
 });
