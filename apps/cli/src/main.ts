@@ -1,22 +1,29 @@
 /** The `riskline` command line: offline faces of the same domain code the services run. */
-import { evalCommand, EVAL_USAGE } from './eval-command';
+import { attributeCommand, ATTRIBUTE_USAGE } from './attribute-command';
+import { dispositionsCommand, DISPOSITIONS_USAGE } from './dispositions-command';
+import { evalCommand, EVAL_USAGE, type Io } from './eval-command';
 
-const COMMANDS: Record<string, (argv: readonly string[]) => Promise<number>> = {
-  eval: (argv) =>
-    evalCommand(argv, {
-      out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
-    }),
+const io: Io = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = {
+  eval: evalCommand,
+  attribute: attributeCommand,
+  dispositions: dispositionsCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
-    process.stderr.write(`usage: riskline <command>\n  ${EVAL_USAGE}\n`);
+    process.stderr.write(
+      `usage: riskline <command>\n  ${EVAL_USAGE}\n  ${ATTRIBUTE_USAGE}\n  ${DISPOSITIONS_USAGE}\n`,
+    );
     return 2;
   }
-  return run(rest);
+  return run(rest, io);
 }
 
 void main(process.argv.slice(2)).then((code) => {

@@ -4,6 +4,7 @@ export * from './deterministic-id';
 export * from './event-time';
 export * from './duration';
 export * from './seen-keys';
+export * from './settings-reader';
 export * from './schema';
 export * from './topics';
 export * from './messages/entity';

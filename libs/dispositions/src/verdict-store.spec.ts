@@ -286,12 +286,12 @@ describe('disposition settings', () => {
     ).toThrow(
       expect.objectContaining({
         problems: [
+          'extra: unknown key',
           'window: must be a whole number of buckets',
           'numerator: must be one of fp_only, fp_and_btp',
           'min_sample: must be a positive integer',
-          'auto_clip.release_below: must not exceed auto_clip.threshold',
           'auto_clip.colour: unknown key',
-          'extra: unknown key',
+          'auto_clip.release_below: must not exceed auto_clip.threshold',
         ],
       }),
     );

@@ -26,6 +26,22 @@ function deadLetter(record: InputRecord, rejection: Rejection, rejectedBy: strin
   };
 }
 
+/**
+ * When an event-time timer fires: its first instant is the interval after the first watermark;
+ * it fires once the watermark reaches it, for the latest due instant only (a watermark jump of
+ * many intervals is one catch-up). Returns the instant to fire (or null) and the next one.
+ */
+export function dueTimer(
+  nextTimerAtMs: number | null,
+  watermarkMs: number,
+  everyMs: number,
+): { readonly firesAtMs: number | null; readonly nextTimerAtMs: number } {
+  const next = nextTimerAtMs ?? Math.floor(watermarkMs / everyMs) * everyMs + everyMs;
+  if (next > watermarkMs) return { firesAtMs: null, nextTimerAtMs: next };
+  const firesAtMs = Math.floor(watermarkMs / everyMs) * everyMs;
+  return { firesAtMs, nextTimerAtMs: firesAtMs + everyMs };
+}
+
 function fireDueTimers<S, I>(
   processor: PartitionedProcessor<S, I>,
   progress: PartitionProgress<S>,
@@ -36,11 +52,10 @@ function fireDueTimers<S, I>(
   const timer = processor.timer;
   if (!timer || progress.watermarkMs === null) return;
   const watermark = progress.watermarkMs;
-  progress.nextTimerAtMs ??= Math.floor(watermark / timer.everyMs) * timer.everyMs + timer.everyMs;
-  if (progress.nextTimerAtMs > watermark) return;
-  // One firing for the latest due instant: a watermark jump of many intervals is one catch-up.
-  const firesAtMs = Math.floor(watermark / timer.everyMs) * timer.everyMs;
-  progress.nextTimerAtMs = firesAtMs + timer.everyMs;
+  const due = dueTimer(progress.nextTimerAtMs, watermark, timer.everyMs);
+  progress.nextTimerAtMs = due.nextTimerAtMs;
+  const firesAtMs = due.firesAtMs;
+  if (firesAtMs === null) return;
   try {
     out.push(...timer.fire(progress.state, { partition, firesAtMs, watermarkMs: watermark }));
   } catch (error) {

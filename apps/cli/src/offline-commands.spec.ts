@@ -1,0 +1,133 @@
+/** `riskline attribute` and `riskline dispositions` end to end on files. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { identityIdOf } from '@riskline/attribution';
+import { generateObservations, SCENARIO_START_MS, TWO_OPERATOR_ATTACKER } from '@riskline/scenario';
+import { attributeCommand } from './attribute-command';
+import { dispositionsCommand } from './dispositions-command';
+import type { Io } from './eval-command';
+
+async function run(command: (argv: readonly string[], io: Io) => Promise<number>, argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await command(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.map((l) => JSON.parse(l) as Record<string, unknown>), err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'riskline-offline-'));
+const file = (name: string, lines: unknown[]) => {
+  const path = join(dir, name);
+  writeFileSync(path, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
+  return path;
+};
+
+describe('riskline attribute', () => {
+  it('prints the state changes and the multi-actor suspicion, and reports bad observations', async () => {
+    const observations = generateObservations(SCENARIO_START_MS);
+    const path = file('observations.ndjson', [
+      ...observations,
+      { ...observations[0], id: 'bad', value: 'x', primitive: 'timing.inter_command_ms' },
+      '{"schema_version": 1}',
+    ]);
+    const { code, out, err } = await run(attributeCommand, ['--observations', path]);
+    expect(code).toBe(0);
+    expect(out.filter((e) => e['type'] === 'multi_actor_suspected')).toEqual([
+      expect.objectContaining({
+        identity_id: identityIdOf(TWO_OPERATOR_ATTACKER),
+        primitives: ['motor.input_modality', 'motor.keyboard_layout'],
+      }),
+    ]);
+    expect(out.filter((e) => e['type'] === 'state_changed').length).toBeGreaterThan(5);
+    expect(err).toEqual([
+      expect.stringMatching(/^rejected .*#96: primitive timing.inter_command_ms is numeric; value "x"/),
+      expect.stringMatching(/^rejected .*#97: AttackerObservation: /),
+      'observations: 98, rejected: 2, attackers: 3, state changes: ' +
+        out.filter((e) => e['type'] === 'state_changed').length +
+        ', multi-actor suspicions: 1',
+    ]);
+  });
+
+  it('refuses a bad settings file, naming the key', async () => {
+    const config = join(dir, 'bad.yml');
+    writeFileSync(config, 'numeric: {alpha: 3}\n');
+    const { code, err } = await run(attributeCommand, [
+      '--observations',
+      file('o.json', []),
+      '--config',
+      config,
+    ]);
+    expect(code).toBe(2);
+    expect(err[0]).toMatch(/numeric.alpha: must be a number in \(0, 1\]/);
+  });
+});
+
+describe('riskline dispositions', () => {
+  const verdict = (fields: Record<string, unknown>) => ({
+    schema_version: 1,
+    verdict: 'false_positive',
+    scope: 'detection',
+    timestamp: '2026-03-01T10:00:00Z',
+    analyst: 'ana',
+    ...fields,
+  });
+
+  it('expands incident verdicts, counts redeliveries once, clips the noisy rule and prints scorecards', async () => {
+    const incidents = file('incidents.ndjson', [
+      {
+        schema_version: 1,
+        risk_incident_id: '7d9c1f7e-4b1a-5c2d-8e3f-9a0b1c2d3e4f',
+        policy: 'score-24h',
+        entity_type: 'user',
+        entity_value: 'bob',
+        trigger: 'score',
+        score: 120,
+        score_threshold: 100,
+        tactic_count: 1,
+        tactic_count_threshold: null,
+        tactics: ['discovery'],
+        sources: ['noisy', 'quiet'],
+        source_count: 2,
+        window_start: '2026-02-28T10:00:00Z',
+        window_end: '2026-03-01T09:00:00Z',
+        result_count: 2,
+      },
+    ]);
+    const verdicts = file('verdicts.ndjson', [
+      ...Array.from({ length: 5 }, (_, i) => verdict({ rule_id: 'noisy', fingerprint: `d${i}` })),
+      verdict({ rule_id: 'noisy', fingerprint: 'd0' }),
+      verdict({
+        scope: 'incident',
+        incident_id: '7d9c1f7e-4b1a-5c2d-8e3f-9a0b1c2d3e4f',
+        verdict: 'true_positive',
+      }),
+      verdict({ scope: 'incident', incident_id: 'unknown-incident' }),
+    ]);
+    const { code, out, err } = await run(dispositionsCommand, [
+      '--verdicts',
+      verdicts,
+      '--incidents',
+      incidents,
+    ]);
+    expect(code).toBe(0);
+    expect(out).toEqual([
+      expect.objectContaining({
+        kind: 'rule_state',
+        rule_id: 'noisy',
+        state: 'clipped',
+        origin: 'auto_clip',
+      }),
+      expect.objectContaining({
+        kind: 'scorecard',
+        rule_id: 'noisy',
+        counts: { true_positive: 1, false_positive: 5, benign_true_positive: 0, total: 6 },
+        fp_ratio: 0.833333,
+      }),
+      expect.objectContaining({ kind: 'scorecard', rule_id: 'quiet', fp_ratio: null }),
+    ]);
+    expect(err).toEqual([
+      expect.stringMatching(/^rejected .*#7: unknown incident 'unknown-incident'/),
+      'verdicts: 8, rejected: 1, counted: 7, duplicates: 1, late: 0, rules: 2, incidents indexed: 1',
+    ]);
+  });
+});
