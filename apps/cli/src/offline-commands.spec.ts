@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { identityIdOf } from '@riskline/attribution';
 import { generateObservations, SCENARIO_START_MS, TWO_OPERATOR_ATTACKER } from '@riskline/scenario';
+import { incidentFixture, verdictFixture } from '../../../libs/dispositions/src/testing/fixtures';
 import { attributeCommand } from './attribute-command';
 import { dispositionsCommand } from './dispositions-command';
 import type { Io } from './eval-command';
@@ -63,35 +64,11 @@ describe('riskline attribute', () => {
 });
 
 describe('riskline dispositions', () => {
-  const verdict = (fields: Record<string, unknown>) => ({
-    schema_version: 1,
-    verdict: 'false_positive',
-    scope: 'detection',
-    timestamp: '2026-03-01T10:00:00Z',
-    analyst: 'ana',
-    ...fields,
-  });
+  const verdict = verdictFixture;
 
   it('expands incident verdicts, counts redeliveries once, clips the noisy rule and prints scorecards', async () => {
     const incidents = file('incidents.ndjson', [
-      {
-        schema_version: 1,
-        risk_incident_id: '7d9c1f7e-4b1a-5c2d-8e3f-9a0b1c2d3e4f',
-        policy: 'score-24h',
-        entity_type: 'user',
-        entity_value: 'bob',
-        trigger: 'score',
-        score: 120,
-        score_threshold: 100,
-        tactic_count: 1,
-        tactic_count_threshold: null,
-        tactics: ['discovery'],
-        sources: ['noisy', 'quiet'],
-        source_count: 2,
-        window_start: '2026-02-28T10:00:00Z',
-        window_end: '2026-03-01T09:00:00Z',
-        result_count: 2,
-      },
+      incidentFixture('7d9c1f7e-4b1a-5c2d-8e3f-9a0b1c2d3e4f', ['noisy', 'quiet']),
     ]);
     const verdicts = file('verdicts.ndjson', [
       ...Array.from({ length: 5 }, (_, i) => verdict({ rule_id: 'noisy', fingerprint: `d${i}` })),

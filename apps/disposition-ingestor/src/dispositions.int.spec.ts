@@ -16,7 +16,6 @@ import {
   type DeadLetter,
   type Detection,
   type RiskContribution,
-  type RiskIncident,
   type RuleScorecard,
   type RuleState,
   type TopicNames,
@@ -24,6 +23,7 @@ import {
 import { createKafka, ensureTopics, silentLog } from '@riskline/stream-runtime';
 import { TopicCollector } from '../../../libs/stream-runtime/src/testing/topic-collector';
 import { testBrokers, uniqueName } from '../../../libs/stream-runtime/src/testing/test-stack';
+import { incidentFixture, verdictFixture } from '../../../libs/dispositions/src/testing/fixtures';
 import { bootService, callApi, eventually } from '../../../libs/service-host/src/testing/boot-service';
 import { TaggerConfig } from '../../tagger/src/tagger.config';
 import { TaggerModule } from '../../tagger/src/tagger.module';
@@ -46,16 +46,7 @@ function whoamiEvent(id: string, at: string): Record<string, unknown> {
   };
 }
 
-function verdict(fields: Record<string, unknown>): Record<string, unknown> {
-  return {
-    schema_version: 1,
-    verdict: 'false_positive',
-    scope: 'detection',
-    timestamp: '2026-03-01T10:00:00Z',
-    analyst: 'ana',
-    ...fields,
-  };
-}
+const verdict = verdictFixture;
 
 describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
   const run = uniqueName('it-disp');
@@ -206,24 +197,7 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
   });
 
   it('expands an incident verdict to every contributing rule, and dead-letters an unknown incident', async () => {
-    const incident: RiskIncident = {
-      schema_version: 1,
-      risk_incident_id: INCIDENT_ID,
-      policy: 'score-24h',
-      entity_type: 'user',
-      entity_value: 'alice',
-      trigger: 'score',
-      score: 130,
-      score_threshold: 100,
-      tactic_count: 2,
-      tactic_count_threshold: null,
-      tactics: ['discovery', 'credential-access'],
-      sources: ['rule-inc-a', 'rule-inc-b'],
-      source_count: 2,
-      window_start: '2026-02-28T10:00:00.000Z',
-      window_end: '2026-03-01T09:00:00.000Z',
-      result_count: 2,
-    };
+    const incident = incidentFixture(INCIDENT_ID, ['rule-inc-a', 'rule-inc-b']);
     await produce(topics.riskIncidents, [{ key: 'user:alice', value: incident }]);
     const posted = await api(
       ingestor,

@@ -18,44 +18,19 @@ import {
   type DispositionState,
   type StoreOutput,
 } from './verdict-store';
+import { incidentFixture, verdictFixture } from './testing/fixtures';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 5, 1, 12);
 const at = (days: number) => new Date(T0 + days * DAY).toISOString();
 
 function disposition(fields: Partial<Disposition>): Disposition {
-  const decoded = validatePlain(DispositionSchema, {
-    schema_version: 1,
-    verdict: 'false_positive',
-    scope: 'detection',
-    timestamp: at(0),
-    analyst: 'ana',
-    ...fields,
-  });
+  const decoded = validatePlain(DispositionSchema, verdictFixture({ timestamp: at(0), ...fields }));
   if (!decoded.ok) throw new Error(decoded.rejection.message);
   return decoded.value;
 }
 
-function incident(id: string, rules: string[], day = 0): RiskIncident {
-  return {
-    schema_version: 1,
-    risk_incident_id: id,
-    policy: 'score-24h',
-    entity_type: 'user',
-    entity_value: 'alice',
-    trigger: 'score',
-    score: 120,
-    score_threshold: 100,
-    tactic_count: 1,
-    tactic_count_threshold: null,
-    tactics: ['discovery'],
-    sources: rules,
-    source_count: rules.length,
-    window_start: at(day - 1),
-    window_end: at(day),
-    result_count: rules.length,
-  };
-}
+const incident = (id: string, rules: string[], day = 0): RiskIncident => incidentFixture(id, rules, at(day));
 
 /** Feeds verdicts in order through expansion and the store, as the two stages do. */
 class Pipeline {
