@@ -15,6 +15,12 @@ const BENCHES = {
     node: ['--expose-gc', '--max-old-space-size=8192'],
     env: { BENCH_KAFKA: '1' },
   },
+  dispositions: { file: 'apps/disposition-ingestor/bench/dispositions.bench.ts', stack: true },
+  attribution: {
+    file: 'apps/attribution-worker/bench/attribution.bench.ts',
+    stack: true,
+    node: ['--expose-gc', '--max-old-space-size=8192'],
+  },
 };
 
 const name = process.argv[2];

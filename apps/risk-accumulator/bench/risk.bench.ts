@@ -67,59 +67,20 @@ function populated(entities: number, perEntity: number): RiskState {
 }
 
 async function throughKafka(): Promise<Record<string, number>> {
-  const { randomUUID } = await import('node:crypto');
-  const { connectRedis, createKafka, createRedis, ensureTopics, silentLog, StreamRunner } =
-    await import('@riskline/stream-runtime');
   const { topicNames } = await import('@riskline/contracts');
-  const { bareLoop } = await import('../../../libs/stream-runtime/bench/bare-loop');
-  const { runnerThroughput } = await import('../../../libs/stream-runtime/bench/runner-throughput');
-  const { produceRange } = await import('../../../libs/stream-runtime/src/testing/harness');
-  const { testBrokers, testRedisUrl } = await import('../../../libs/stream-runtime/src/testing/test-stack');
+  const { processorVsBareLoop } = await import('../../../libs/stream-runtime/bench/processor-vs-bare');
   const { riskProcessor } = await import('../src/risk.processor');
   const { contributionAt } = await import('../src/testing/risk-worker');
-  const total = 100_000;
-  const run = randomUUID().slice(0, 8);
-  const topics = topicNames({
-    RISKLINE_TOPIC_RISK_CONTRIBUTIONS: `bench.risk.in.${run}`,
-    RISKLINE_TOPIC_RISK_INCIDENTS: `bench.risk.out.${run}`,
+  return processorVsBareLoop({
+    name: 'risk',
+    total: 100_000,
+    messageAt: (i) => contributionAt(i, 10_000),
+    processor: (input, output) =>
+      riskProcessor(
+        topicNames({ RISKLINE_TOPIC_RISK_CONTRIBUTIONS: input, RISKLINE_TOPIC_RISK_INCIDENTS: output }),
+        parseRiskSettings(DEFAULT_RISK_POLICIES),
+      ),
   });
-  const kafka = createKafka({ clientId: 'bench-risk', brokers: testBrokers(), log: silentLog });
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(
-    admin,
-    [
-      topics.riskContributions,
-      `${topics.riskContributions}.dlq`,
-      topics.riskIncidents,
-      `bench.risk.bare.${run}`,
-    ].map((name) => ({ name, partitions: 12, cleanupPolicy: 'delete' as const, isDlq: false })),
-  );
-  await admin.disconnect();
-  await produceRange(kafka, topics.riskContributions, 0, total, (i) => contributionAt(i, 10_000));
-  const bare = Math.max(
-    await bareLoop(kafka, topics.riskContributions, `bench.risk.bare.${run}`, total),
-    await bareLoop(kafka, topics.riskContributions, `bench.risk.bare.${run}`, total),
-  );
-  const redis = createRedis(testRedisUrl(), silentLog);
-  await connectRedis(redis);
-  const processor = {
-    ...riskProcessor(topics, parseRiskSettings(DEFAULT_RISK_POLICIES)),
-    name: `bench-risk-${run}`,
-  };
-  const runner = new StreamRunner({ kafka, redis, processor, log: silentLog, groupId: `bench-risk-${run}` });
-  const perSecond = await runnerThroughput(
-    runner as unknown as Parameters<typeof runnerThroughput>[0],
-    total,
-    12,
-  );
-  await redis.quit();
-  return {
-    contributions: total,
-    bare_kafkajs_msgs_per_s: Math.round(bare),
-    accumulator_contributions_per_s: Math.round(perSecond),
-    ratio_vs_bare: Number((perSecond / bare).toFixed(3)),
-  };
 }
 
 const DEFAULT_RISK_POLICIES = `policies:

@@ -12,6 +12,7 @@
  */
 import {
   deterministicId,
+  FifoMap,
   SeenKeys,
   toEventTime,
   type AttackerObservation,
@@ -44,7 +45,7 @@ export interface IdentityProfile {
 
 export interface ProfileState {
   /** Attacker id → profile, least recently observed first. */
-  readonly identities: Map<string, IdentityProfile>;
+  readonly identities: FifoMap<string, IdentityProfile>;
   readonly seen: SeenKeys;
   /** Attackers observed since the correlator last ran. */
   readonly dirty: Set<string>;
@@ -53,7 +54,7 @@ export interface ProfileState {
 
 export function emptyProfileState(settings: AttributionSettings): ProfileState {
   return {
-    identities: new Map(),
+    identities: new FifoMap(),
     seen: new SeenKeys(settings.maxSeenIds),
     dirty: new Set(),
     counters: { observed: 0, duplicates: 0, evicted: 0 },
@@ -80,17 +81,14 @@ export function unusable(state: ProfileState, o: AttackerObservation, kind: Valu
 
 function touch(state: ProfileState, settings: AttributionSettings, attackerId: string): IdentityProfile {
   let identity = state.identities.get(attackerId);
-  if (identity) state.identities.delete(attackerId);
-  else {
+  if (!identity) {
     identity = { identityId: identityIdOf(attackerId), primitives: new Map(), suspected: null };
     if (state.identities.size >= settings.maxIdentities) {
-      const oldest = state.identities.keys().next().value!;
-      state.identities.delete(oldest);
-      state.dirty.delete(oldest);
+      state.dirty.delete(state.identities.dropOldest()![0]);
       state.counters.evicted++;
     }
   }
-  state.identities.set(attackerId, identity);
+  state.identities.renew(attackerId, identity);
   state.dirty.add(attackerId);
   return identity;
 }

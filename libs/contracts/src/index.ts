@@ -3,6 +3,7 @@ export * from './entity-key';
 export * from './deterministic-id';
 export * from './event-time';
 export * from './duration';
+export * from './fifo-map';
 export * from './seen-keys';
 export * from './settings-reader';
 export * from './schema';

@@ -5,8 +5,10 @@
  * forgotten — a redelivery of one of those would apply again, so the bound is sized well above
  * a window's records and forgetting is counted). Pure.
  */
+import { FifoMap } from './fifo-map';
+
 export class SeenKeys {
-  private readonly keys = new Map<string, number>();
+  private readonly keys = new FifoMap<string, number>();
   /** Keys forgotten because of the bound while still in the window. */
   evicted = 0;
 
@@ -23,17 +25,22 @@ export class SeenKeys {
   add(key: string, tsMs: number): void {
     this.keys.set(key, tsMs);
     if (this.keys.size > this.max) {
-      this.keys.delete(this.keys.keys().next().value!);
+      this.keys.dropOldest();
       this.evicted++;
     }
   }
 
-  /** Forgets keys of records at or before `cutoffMs` (they could only be late now). */
+  /**
+   * Forgets keys of records at or before `cutoffMs`, oldest applied first, stopping at the
+   * first newer one: O(forgotten). A late record's key may outlive its cutoff until the keys
+   * applied before it go — harmless, as such a record could only be late now.
+   */
   expire(cutoffMs: number): void {
-    for (const [key, ts] of this.keys) if (ts <= cutoffMs) this.keys.delete(key);
+    for (let oldest = this.keys.oldest(); oldest && oldest[1] <= cutoffMs; oldest = this.keys.oldest())
+      this.keys.dropOldest();
   }
 
   entries(): [string, number][] {
-    return [...this.keys];
+    return this.keys.entries();
   }
 }

@@ -4,7 +4,7 @@
  * recorded are forgotten first). Pure. The rules of an incident are its `sources`, plus the
  * rules named by its refs or results (`sources` may be capped by the risk policy).
  */
-import { eventTimeMs, type RiskIncident } from '@riskline/contracts';
+import { eventTimeMs, FifoMap, type RiskIncident } from '@riskline/contracts';
 
 interface IndexedIncident {
   readonly rules: readonly string[];
@@ -19,7 +19,7 @@ export function contributingRules(incident: RiskIncident): string[] {
 }
 
 export class IncidentIndex {
-  private readonly incidents = new Map<string, IndexedIncident>();
+  private readonly incidents = new FifoMap<string, IndexedIncident>();
   private watermarkMs = -Infinity;
   /** Incidents forgotten because the index was full while they were still in the window. */
   evicted = 0;
@@ -38,11 +38,10 @@ export class IncidentIndex {
     this.watermarkMs = Math.max(this.watermarkMs, atMs);
     if (atMs <= this.watermarkMs - this.windowMs) return;
     // Re-recording (a replayed incident) moves it to the back, as the newest.
-    this.incidents.delete(incident.risk_incident_id);
-    this.incidents.set(incident.risk_incident_id, { rules: contributingRules(incident), atMs });
+    this.incidents.renew(incident.risk_incident_id, { rules: contributingRules(incident), atMs });
     this.forgetExpired();
     while (this.incidents.size > this.maxIncidents) {
-      this.incidents.delete(this.incidents.keys().next().value!);
+      this.incidents.dropOldest();
       this.evicted++;
     }
   }
@@ -55,9 +54,11 @@ export class IncidentIndex {
   /** Incidents arrive nearly in time order, so the expired ones are at the front. */
   private forgetExpired(): void {
     const cutoff = this.watermarkMs - this.windowMs;
-    for (const [id, incident] of this.incidents) {
-      if (incident.atMs > cutoff) break;
-      this.incidents.delete(id);
-    }
+    for (
+      let oldest = this.incidents.oldest();
+      oldest && oldest[1].atMs <= cutoff;
+      oldest = this.incidents.oldest()
+    )
+      this.incidents.dropOldest();
   }
 }

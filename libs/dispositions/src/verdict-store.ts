@@ -176,8 +176,9 @@ export function decodeDispositionState(encoded: unknown, settings: DispositionSe
     tally.clipped = clipped === 1;
     for (const [bucket, tp, fp, btp] of buckets) {
       const at = Math.floor((bucket * e.bucket_ms) / settings.bucketMs);
-      const counts = tally.buckets.get(at) ?? [0, 0, 0];
-      tally.buckets.set(at, [counts[0] + tp, counts[1] + fp, counts[2] + btp]);
+      tally.add('true_positive', at, tp);
+      tally.add('false_positive', at, fp);
+      tally.add('benign_true_positive', at, btp);
     }
     state.rules.set(id, tally);
   }

@@ -1,7 +1,8 @@
 /**
  * One rule's verdict counts in fixed event-time buckets (bucket i covers [i·b, (i+1)·b)).
- * Memory is bounded by the buckets of the window, whatever the verdict volume. Counts over the
- * window are summed on demand: a window holds tens of buckets, so nothing is kept running.
+ * Memory is bounded by the buckets of the window, whatever the verdict volume. The window's
+ * totals are kept running (added on count, subtracted on prune), so a verdict costs O(1)
+ * unless a bucket leaves the window.
  */
 import type { Verdict } from '@riskline/contracts';
 import type { FpNumerator } from './settings';
@@ -23,36 +24,37 @@ export class VerdictTally {
   readonly buckets = new Map<number, BucketCounts>();
   /** Whether auto-clip has clipped this rule (the hysteresis state). */
   clipped = false;
+  private readonly totals: BucketCounts = [0, 0, 0];
+  private firstBucket = Infinity;
 
-  add(verdict: Verdict, bucket: number): void {
+  add(verdict: Verdict, bucket: number, by = 1): void {
     let counts = this.buckets.get(bucket);
     if (!counts) {
       counts = [0, 0, 0];
       this.buckets.set(bucket, counts);
+      this.firstBucket = Math.min(this.firstBucket, bucket);
     }
-    counts[SLOT[verdict]]++;
+    counts[SLOT[verdict]] += by;
+    this.totals[SLOT[verdict]] += by;
   }
 
   /** Drops buckets before `oldest`; true when any was dropped. */
   prune(oldest: number): boolean {
-    let dropped = false;
-    for (const bucket of [...this.buckets.keys()])
-      if (bucket < oldest) {
-        this.buckets.delete(bucket);
-        dropped = true;
+    if (this.firstBucket >= oldest) return false;
+    this.firstBucket = Infinity;
+    for (const [bucket, counts] of this.buckets) {
+      if (bucket >= oldest) {
+        this.firstBucket = Math.min(this.firstBucket, bucket);
+        continue;
       }
-    return dropped;
+      this.buckets.delete(bucket);
+      for (let slot = 0; slot < 3; slot++) this.totals[slot]! -= counts[slot]!;
+    }
+    return true;
   }
 
   counts(): WindowCounts {
-    let tp = 0;
-    let fp = 0;
-    let btp = 0;
-    for (const [t, f, b] of this.buckets.values()) {
-      tp += t;
-      fp += f;
-      btp += b;
-    }
+    const [tp, fp, btp] = this.totals;
     return { true_positive: tp, false_positive: fp, benign_true_positive: btp, total: tp + fp + btp };
   }
 }

@@ -1,0 +1,73 @@
+/**
+ * A processor's records/s through Kafka for one instance (StreamRunner over 12 partitions)
+ * against the bare kafkajs consume-and-produce loop over the same topic, measured in the same
+ * run — the ratio is what the runtime and the processor cost on top of Kafka itself.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  connectRedis,
+  createKafka,
+  createRedis,
+  ensureTopics,
+  silentLog,
+  StreamRunner,
+  type PartitionedProcessor,
+} from '../src';
+import { produceRange, type MessageAt } from '../src/testing/harness';
+import { testBrokers, testRedisUrl } from '../src/testing/test-stack';
+import { bareLoop } from './bare-loop';
+import { runnerThroughput } from './runner-throughput';
+
+const PARTITIONS = 12;
+
+export async function processorVsBareLoop<S, I>(spec: {
+  readonly name: string;
+  readonly total: number;
+  readonly messageAt: MessageAt;
+  readonly processor: (inputTopic: string, outputTopic: string) => PartitionedProcessor<S, I>;
+}): Promise<Record<string, number>> {
+  const run = randomUUID().slice(0, 8);
+  const input = `bench.${spec.name}.in.${run}`;
+  const output = `bench.${spec.name}.out.${run}`;
+  const bareOutput = `bench.${spec.name}.bare.${run}`;
+  const kafka = createKafka({ clientId: `bench-${spec.name}`, brokers: testBrokers(), log: silentLog });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(
+    admin,
+    [input, `${input}.dlq`, output, bareOutput].map((name) => ({
+      name,
+      partitions: PARTITIONS,
+      cleanupPolicy: 'delete' as const,
+      isDlq: false,
+    })),
+  );
+  await admin.disconnect();
+  await produceRange(kafka, input, 0, spec.total, spec.messageAt);
+  const bare = Math.max(
+    await bareLoop(kafka, input, bareOutput, spec.total),
+    await bareLoop(kafka, input, bareOutput, spec.total),
+  );
+  const redis = createRedis(testRedisUrl(), silentLog);
+  await connectRedis(redis);
+  const processor = { ...spec.processor(input, output), name: `bench-${spec.name}-${run}` };
+  const runner = new StreamRunner({
+    kafka,
+    redis,
+    processor,
+    log: silentLog,
+    groupId: `bench-${spec.name}-${run}`,
+  });
+  const perSecond = await runnerThroughput(
+    runner as unknown as StreamRunner<unknown, unknown>,
+    spec.total,
+    PARTITIONS,
+  );
+  await redis.quit();
+  return {
+    records: spec.total,
+    bare_kafkajs_msgs_per_s: Math.round(bare),
+    processor_records_per_s: Math.round(perSecond),
+    ratio_vs_bare: Number((perSecond / bare).toFixed(3)),
+  };
+}
