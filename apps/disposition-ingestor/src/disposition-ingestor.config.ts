@@ -10,12 +10,8 @@ export class DispositionIngestorConfig extends ServiceConfig {
   @IsString()
   DISPOSITIONS_CONFIG?: string;
 
-  /** Largest POST /api/v1/dispositions body. */
-  @EnvInt()
-  @IsInt()
-  @Min(1024)
-  @Max(64 * 1024 * 1024)
-  MAX_BODY_BYTES = 5 * 1024 * 1024;
+  /** Verdicts arrive in batches: a larger body than the services' default. */
+  override MAX_BODY_BYTES = 5 * 1024 * 1024;
 
   /** How long a POST naming an incident the index lacks waits for the index to catch up. */
   @EnvInt()

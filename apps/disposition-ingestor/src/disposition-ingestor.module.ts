@@ -3,7 +3,7 @@
  * (soc.dispositions.by-rule) → rolling per-rule counts, scorecards (soc.rule-scorecards) and
  * auto-clip states (soc.rule-state). The settings file is read and validated before start.
  */
-import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DEFAULT_DISPOSITIONS_YAML, parseDispositionSettings } from '@riskline/dispositions';
 import {
@@ -15,7 +15,7 @@ import {
   textBodyMiddleware,
   type JsonLogger,
 } from '@riskline/service-host';
-import type { DispositionIngestorConfig } from './disposition-ingestor.config';
+import { DispositionIngestorConfig } from './disposition-ingestor.config';
 import { DispositionsController } from './dispositions.controller';
 import {
   DISPOSITION_SETTINGS,
@@ -33,12 +33,11 @@ import { verdictStoreProcessor } from './verdict-store.processor';
 
 @Module({})
 export class DispositionIngestorModule implements NestModule {
-  private static maxBodyBytes = 5 * 1024 * 1024;
+  constructor(@Inject(INGESTOR_CONFIG) private readonly config: DispositionIngestorConfig) {}
 
+  /** NDJSON and text bodies (JSON ones are parsed by the host, to the same limit). */
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(textBodyMiddleware(DispositionIngestorModule.maxBodyBytes))
-      .forRoutes(DispositionsController);
+    consumer.apply(textBodyMiddleware(this.config.MAX_BODY_BYTES)).forRoutes(DispositionsController);
   }
 
   static forRoot(config: DispositionIngestorConfig, host: DynamicModule): DynamicModule {
@@ -48,7 +47,6 @@ export class DispositionIngestorModule implements NestModule {
       DEFAULT_DISPOSITIONS_YAML,
       parseDispositionSettings,
     );
-    DispositionIngestorModule.maxBodyBytes = config.MAX_BODY_BYTES;
     const topics = configuredTopics();
     return {
       module: DispositionIngestorModule,

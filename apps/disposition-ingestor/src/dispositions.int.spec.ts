@@ -196,6 +196,28 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
     });
   });
 
+  it('takes a batch larger than the default body limit, as JSON and as NDJSON', async () => {
+    const batch = Array.from({ length: 3000 }, (_, i) =>
+      verdict({
+        rule_id: `rule-batch-${i % 3}`,
+        fingerprint: `batch-${i}`,
+        note: 'bulk import from case management',
+      }),
+    );
+    expect(JSON.stringify(batch).length).toBeGreaterThan(200 * 1024);
+    const json = await api(ingestor, 'POST', '/api/v1/dispositions', batch.slice(0, 1500));
+    expect(json.body).toMatchObject({ accepted: 1500, rejected: 0 });
+    const ndjson = batch
+      .slice(1500)
+      .map((v) => JSON.stringify(v))
+      .join('\n');
+    const lines = await api(ingestor, 'POST', '/api/v1/dispositions', ndjson, {
+      contentType: 'application/x-ndjson',
+    });
+    expect(lines.body).toMatchObject({ accepted: 1500, rejected: 0 });
+    for (const rule of ['rule-batch-0', 'rule-batch-1', 'rule-batch-2']) await waitTotal(rule, 1000);
+  }, 60_000);
+
   it('expands an incident verdict to every contributing rule, and dead-letters an unknown incident', async () => {
     const incident = incidentFixture(INCIDENT_ID, ['rule-inc-a', 'rule-inc-b']);
     await produce(topics.riskIncidents, [{ key: 'user:alice', value: incident }]);

@@ -114,10 +114,16 @@ export class VerdictIntake {
     const runner = this.host.runner<DispositionState>('disposition-store');
     if (!runner || queries.length === 0) return answers;
     const remote = new Map<string, number[]>();
+    const owned = runner.ownedPartitions();
+    const partitions = new Map<string, number>();
     for (const [i, q] of queries.entries()) {
-      const partition = await this.router.partitionOf(q.rule_id);
-      const owned = runner.ownedPartitions().get(partition);
-      if (owned) answers[i] = owned.state.seen.has(q.dedup_key);
+      let partition = partitions.get(q.rule_id);
+      if (partition === undefined) {
+        partition = await this.router.partitionOf(q.rule_id);
+        partitions.set(q.rule_id, partition);
+      }
+      const local = owned.get(partition);
+      if (local) answers[i] = local.state.seen.has(q.dedup_key);
       else if (authorization !== undefined) {
         const owner = await runner.ownerOf(partition);
         if (owner) remote.set(owner, [...(remote.get(owner) ?? []), i]);

@@ -18,3 +18,4 @@ export * from './stream/partition-routing';
 export * from './config/config-file';
 export * from './stream/rule-state-reader';
 export * from './http/text-body.middleware';
+export * from './http/body-limit';

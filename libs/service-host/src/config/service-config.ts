@@ -42,6 +42,13 @@ export class ServiceConfig {
   @Matches(/^[A-Za-z0-9._~+/=-]{16,256}$/, { message: 'RISKLINE_API_TOKEN must be 16-256 token characters' })
   RISKLINE_API_TOKEN!: string;
 
+  /** Largest HTTP request body accepted (413 beyond it). */
+  @EnvInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  @IsInt({ message: 'MAX_BODY_BYTES must be an integer' })
+  MAX_BODY_BYTES = 1024 * 1024;
+
   /** How often Kafka and Redis are probed for /readyz. */
   @EnvInt()
   @Min(100)
