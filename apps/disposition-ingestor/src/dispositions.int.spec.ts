@@ -56,6 +56,8 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
   let collector: TopicCollector;
   const apps: INestApplication[] = [];
   let ingestor = '';
+  /** A second instance sharing the ingestor's partitions. */
+  let peer = '';
   let tagger = '';
 
   const api = (
@@ -116,15 +118,21 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
       },
     });
     apps.push(taggerService.app);
-    const ingestorService = await bootService({
-      service: 'disposition-ingestor',
-      configClass: DispositionIngestorConfig,
-      appModule: DispositionIngestorModule.forRoot,
-      env: { CONSUMER_GROUP_PREFIX: `${run}-ingestor`, INCIDENT_LOOKUP_WAIT_MS: '2000' },
-    });
-    apps.push(ingestorService.app);
+    const [first, second] = await Promise.all(
+      [18651, 18652].map((port) =>
+        bootService({
+          service: 'disposition-ingestor',
+          configClass: DispositionIngestorConfig,
+          appModule: DispositionIngestorModule.forRoot,
+          port,
+          env: { CONSUMER_GROUP_PREFIX: `${run}-ingestor`, INCIDENT_LOOKUP_WAIT_MS: '2000' },
+        }),
+      ),
+    );
+    apps.push(first!.app, second!.app);
+    ingestor = first!.base;
+    peer = second!.base;
     tagger = taggerService.base;
-    ingestor = ingestorService.base;
   }, 180_000);
 
   afterAll(async () => {
@@ -176,10 +184,17 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
     await waitTotal('rule-api', 2);
     // NDJSON, redelivered: both already counted.
     const ndjson = `${JSON.stringify(body[0])}\n${JSON.stringify(body[6])}\n`;
-    const again = await api(ingestor, 'POST', '/api/v1/dispositions', ndjson, {
-      contentType: 'application/x-ndjson',
-    });
-    expect(again.body).toEqual({ accepted: 0, duplicate: 2, rejected: 0, errors: [] });
+    // The answer is what the partitions' owners have counted; the store counts once regardless.
+    await eventually(
+      async () => {
+        const again = await api(ingestor, 'POST', '/api/v1/dispositions', ndjson, {
+          contentType: 'application/x-ndjson',
+        });
+        return again.body.duplicate === 2 && again.body.accepted === 0;
+      },
+      30_000,
+      'both reported as duplicates',
+    );
     // Redelivered on the topic itself (bypassing the API's check): still counted once.
     await produce(topics.dispositions, [
       { key: 'x', value: body[0] },
@@ -194,6 +209,32 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
       fp_ratio: null,
       min_sample: 5,
     });
+  });
+
+  it('answers from either instance: duplicates counted on the other one, and the scorecards', async () => {
+    const spread = Array.from({ length: 12 }, (_, i) =>
+      verdict({ rule_id: `rule-spread-${i}`, fingerprint: `s-${i}` }),
+    );
+    expect((await api(ingestor, 'POST', '/api/v1/dispositions', spread)).body).toMatchObject({
+      accepted: 12,
+    });
+    for (let i = 0; i < 12; i++) await waitTotal(`rule-spread-${i}`, 1);
+    await eventually(
+      async () => (await api(peer, 'POST', '/api/v1/dispositions', spread)).body.duplicate === 12,
+      30_000,
+      'the peer reports all 12 as duplicates',
+    );
+    const owned = await Promise.all(
+      [ingestor, peer].map(
+        async (base) => (await api(base, 'GET', '/api/v1/dispositions')).body.rules.length,
+      ),
+    );
+    expect(owned[0]).toBe(owned[1]);
+    expect((await api(peer, 'GET', '/api/v1/dispositions/rule-spread-7')).body).toMatchObject({
+      rule_id: 'rule-spread-7',
+      counts: { false_positive: 1, total: 1 },
+    });
+    for (let i = 0; i < 12; i++) expect(scorecard(`rule-spread-${i}`)!.counts.total).toBe(1);
   });
 
   it('takes a batch larger than the default body limit, as JSON and as NDJSON', async () => {
