@@ -1,6 +1,7 @@
 /**
  * The store's checkpoint as the runtime writes and reads it: a round trip restores the counts;
- * a checkpoint of another snapshot version is never misread as this one.
+ * a checkpoint of another snapshot version is never misread as this one (the runtime then
+ * rebuilds the counts from the retained log).
  */
 import { topicNames } from '@riskline/contracts';
 import { decodeCheckpoint, encodeCheckpoint, freshProgress, applyRecords } from '@riskline/stream-runtime';

@@ -37,7 +37,7 @@ describe('checkpoint codec', () => {
     expect(body.length).toBeLessThan(JSON.stringify([...many.state.keys]).length / 4);
   });
 
-  it('refuses another snapshot version, keeping the offset to start fresh from', () => {
+  it('refuses another snapshot version, saying why and keeping the offset for the log', () => {
     const body = encodeCheckpoint({ ...codec, version: 2 }, progress());
     expect(decodeCheckpoint(codec, body, 0)).toEqual({
       ok: false,

@@ -2,7 +2,7 @@
  * The bytes of a checkpoint: a gzip-compressed JSON envelope holding the runtime's format
  * version, the processor's snapshot version, the progress and the encoded state. Pure.
  * Invariant: `decodeCheckpoint` returns the progress only when both versions match; otherwise
- * it says why, and the caller starts fresh from the checkpoint's offset.
+ * it says why, and the caller rebuilds the state from the retained log.
  */
 import { gunzipSync, gzipSync, constants } from 'node:zlib';
 import type { PartitionProgress } from './partition-progress';

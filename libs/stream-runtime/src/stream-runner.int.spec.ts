@@ -1,7 +1,7 @@
 /**
  * StreamRunner in-process on the real broker and Redis: bad records become dead letters with
  * their reason and coordinates while the partition goes on; a checkpoint of another snapshot
- * version is not restored but its offset is kept, with a warning.
+ * version is not restored: the state is rebuilt from the retained log, with a warning.
  */
 import type { Admin, Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
@@ -105,7 +105,7 @@ describe('StreamRunner (real Kafka + Redis)', () => {
     expect(state[0]!.state.keys.get('k')).toEqual(expect.objectContaining({ totalSum: 5, totalCount: 2 }));
   }, 90_000);
 
-  it('starts fresh from the checkpoint offset when the snapshot version changed, and says so', async () => {
+  it('rebuilds the state from the retained log when the snapshot version changed, and says so', async () => {
     const setup = await setUp('version');
     await send(setup.inputTopic, [
       JSON.stringify({ key: 'k', n: 1, ts }),
@@ -130,11 +130,14 @@ describe('StreamRunner (real Kafka + Redis)', () => {
 
     expect(
       warnings.some(
-        (w) => w.includes('checkpoint not restored') && w.includes('snapshot version 1, this build reads 2'),
+        (w) =>
+          w.includes('checkpoint not restored, rebuilding the state from the earliest retained record') &&
+          w.includes('snapshot version 1, this build reads 2') &&
+          w.includes('"from_offset":0'),
       ),
     ).toBe(true);
     const [progress] = [...(await checkpointedProgress(redis, v2processor, 3)).values()];
     expect(progress!.nextOffset).toBe(3);
-    expect(progress!.state.keys.get('k')).toEqual(expect.objectContaining({ totalSum: 10, totalCount: 1 }));
+    expect(progress!.state.keys.get('k')).toEqual(expect.objectContaining({ totalSum: 13, totalCount: 3 }));
   }, 90_000);
 });

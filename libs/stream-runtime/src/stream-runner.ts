@@ -227,18 +227,23 @@ export class StreamRunner<S, I> {
       const decoded = decodeCheckpoint(this.processor.snapshot, claim.checkpoint.body, partition);
       if (decoded.ok) progress = decoded.progress;
       else {
-        this.log.warn('checkpoint not restored, starting fresh from its offset', {
+        // Starting empty at the checkpoint's offset would lose the state for good; the
+        // retained log rebuilds it (outputs re-produced on the way carry the same ids).
+        const earliest = await this.resetOffset(partition, 'earliest');
+        this.log.warn('checkpoint not restored, rebuilding the state from the earliest retained record', {
           topic: this.topic,
           partition,
           reason: decoded.reason,
+          from_offset: earliest,
+          checkpoint_offset: decoded.nextOffset ?? claim.checkpoint.offset,
         });
-        progress = freshProgress(
-          this.processor.createState(partition),
-          decoded.nextOffset ?? claim.checkpoint.offset,
-        );
+        progress = freshProgress(this.processor.createState(partition), earliest);
       }
     } else {
-      progress = freshProgress(this.processor.createState(partition), await this.resetOffset(partition));
+      progress = freshProgress(
+        this.processor.createState(partition),
+        await this.resetOffset(partition, this.options.resetPolicy ?? 'earliest'),
+      );
     }
     const owned: OwnedPartition<S> = {
       partition,
@@ -270,13 +275,13 @@ export class StreamRunner<S, I> {
     return owned;
   }
 
-  private async resetOffset(partition: number): Promise<number> {
+  private async resetOffset(partition: number, policy: 'earliest' | 'latest'): Promise<number> {
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
       const offsets = await admin.fetchTopicOffsets(this.topic);
       const entry = offsets.find((o) => o.partition === partition);
-      const chosen = (this.options.resetPolicy ?? 'earliest') === 'earliest' ? entry?.low : entry?.high;
+      const chosen = policy === 'earliest' ? entry?.low : entry?.high;
       return Number(chosen ?? 0);
     } finally {
       await admin.disconnect();
