@@ -84,6 +84,9 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     partitions: null,
     hasDlq: true,
+    // The verdict store's log: a store that cannot restore a checkpoint rebuilds from it, so it
+    // must hold the whole verdict window (30 days by default).
+    retentionMs: 35 * DAY_MS,
   },
   // Read whole by every tagger; one partition keeps that read a single ordered log.
   {
