@@ -15,6 +15,7 @@ import {
   textBodyMiddleware,
   type JsonLogger,
 } from '@riskline/service-host';
+import { AutoClipResumption } from './auto-clip-resumption';
 import { DispositionIngestorConfig } from './disposition-ingestor.config';
 import { DispositionsController } from './dispositions.controller';
 import {
@@ -90,6 +91,7 @@ export class DispositionIngestorModule implements NestModule {
         },
         IngestorLifecycle,
         VerdictIntake,
+        AutoClipResumption,
       ],
     };
   }

@@ -87,8 +87,8 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
   const ruleStates = (rule: string) =>
     collector
       .of(topics.ruleState)
-      .map((r) => r.value as RuleState)
-      .filter((s) => s.rule_id === rule);
+      .map((r) => r.value as RuleState | null)
+      .filter((s): s is RuleState => s?.rule_id === rule);
   const waitTotal = (rule: string, total: number) =>
     collector.waitFor(() => scorecard(rule)?.counts.total === total, 30_000, `${rule} total ${total}`);
 
@@ -365,5 +365,17 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
     expect(scorecard('rule-operator')!.fp_ratio).toBe(1);
     await new Promise((r) => setTimeout(r, 1500));
     expect(ruleStates('rule-operator')).toEqual([expect.objectContaining({ origin: 'operator' })]);
+
+    // The operator lifts the state: the store still judges the rule noisy, so auto-clip resumes.
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: topics.ruleState, messages: [{ key: 'rule-operator', value: null }] });
+    await producer.disconnect();
+    await collector.waitFor(() => ruleStates('rule-operator').length === 2, 30_000, 'auto-clip resumed');
+    expect(ruleStates('rule-operator')[1]).toMatchObject({
+      state: 'clipped',
+      origin: 'auto_clip',
+      reason: expect.stringMatching(/false-positive ratio 1\.00 \(6 false positives of 6 verdicts/),
+    });
   });
 });

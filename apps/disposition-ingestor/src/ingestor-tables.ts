@@ -11,6 +11,7 @@ import {
   RuleScorecardSchema,
   type RiskIncident,
   type RuleScorecard,
+  type RuleState,
   type TopicNames,
 } from '@riskline/contracts';
 import { IncidentIndex, type DispositionSettings } from '@riskline/dispositions';
@@ -59,9 +60,20 @@ export class ScorecardReader extends TopicTableReader<RuleScorecard> {
   }
 }
 
-export class IngestorRuleStateReader extends RuleStateReader<RuleStates> {
+/** Rule states that say when an operator's hand-set state gives way (cleared or replaced). */
+export class WatchedRuleStates extends RuleStates {
+  onOperatorRelease: (ruleId: string) => void = () => undefined;
+
+  override apply(ruleId: string, record: RuleState | null): void {
+    const before = this.get(ruleId);
+    super.apply(ruleId, record);
+    if (before?.origin === 'operator' && record?.origin !== 'operator') this.onOperatorRelease(ruleId);
+  }
+}
+
+export class IngestorRuleStateReader extends RuleStateReader<WatchedRuleStates> {
   constructor(kafka: Kafka, topic: string, log: LogSink) {
-    super(kafka, topic, SERVICE, log, new RuleStates());
+    super(kafka, topic, SERVICE, log, new WatchedRuleStates());
   }
 }
 
