@@ -16,8 +16,8 @@ import {
   PROFILE_SNAPSHOT_VERSION,
 } from '@riskline/attribution';
 import { AttackerObservationSchema, decodeMessage, eventTimeMs, topicNames } from '@riskline/contracts';
-import { decodeCheckpoint, encodeCheckpoint } from '@riskline/stream-runtime';
 import { processorVsBareLoop } from '../../../libs/stream-runtime/bench/processor-vs-bare';
+import { runBench, snapshotTiming } from '../../../libs/stream-runtime/bench/snapshot-timing';
 import { attributionProcessor } from '../src/attribution.processor';
 import { observationAt, TEST_SETTINGS } from '../src/testing/attribution-worker';
 
@@ -89,13 +89,11 @@ async function main(): Promise<void> {
     encode: encodeProfiles,
     decode: (e: unknown) => decodeProfiles(e, TEST_SETTINGS),
   };
-  const t0 = performance.now();
-  const body = encodeCheckpoint(codec, { state, nextOffset: 1, watermarkMs: 0, nextTimerAtMs: null });
-  const t1 = performance.now();
-  const restored = decodeCheckpoint(codec, body, 0);
-  const t2 = performance.now();
-  if (!restored.ok || restored.progress.state.identities.size !== state.identities.size)
-    throw new Error('restore did not reproduce the state');
+  const snapshot = snapshotTiming(
+    codec,
+    state,
+    (restored) => restored.identities.size === state.identities.size,
+  );
 
   const kafka = await processorVsBareLoop({
     name: 'attribution',
@@ -117,9 +115,7 @@ async function main(): Promise<void> {
     heap_bytes_per_attacker_4_primitives_with_seen_ids: Math.round(bytesPerAttacker),
     snapshot: {
       attackers: state.identities.size,
-      gzip_bytes: body.length,
-      snapshot_ms: Math.round(t1 - t0),
-      restore_ms: Math.round(t2 - t1),
+      ...snapshot,
     },
     through_kafka_one_instance: kafka,
   };
@@ -129,10 +125,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

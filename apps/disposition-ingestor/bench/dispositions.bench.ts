@@ -16,8 +16,8 @@ import {
   parseDispositionSettings,
   type DispositionState,
 } from '@riskline/dispositions';
-import { decodeCheckpoint, encodeCheckpoint } from '@riskline/stream-runtime';
 import { processorVsBareLoop } from '../../../libs/stream-runtime/bench/processor-vs-bare';
+import { runBench, snapshotTiming } from '../../../libs/stream-runtime/bench/snapshot-timing';
 import { ruleVerdictAt } from '../src/testing/verdict-store-worker';
 import { verdictStoreProcessor } from '../src/verdict-store.processor';
 
@@ -66,13 +66,7 @@ async function main(): Promise<void> {
     encode: (s: DispositionState) => encodeDispositionState(s, settings),
     decode: (e: unknown) => decodeDispositionState(e, settings),
   };
-  const t0 = performance.now();
-  const body = encodeCheckpoint(codec, { state, nextOffset: 1, watermarkMs: 0, nextTimerAtMs: null });
-  const t1 = performance.now();
-  const restored = decodeCheckpoint(codec, body, 0);
-  const t2 = performance.now();
-  if (!restored.ok || restored.progress.state.rules.size !== state.rules.size)
-    throw new Error('restore did not reproduce the state');
+  const snapshot = snapshotTiming(codec, state, (restored) => restored.rules.size === state.rules.size);
 
   const kafka = await processorVsBareLoop({
     name: 'dispositions',
@@ -95,9 +89,7 @@ async function main(): Promise<void> {
     snapshot: {
       rules: state.rules.size,
       seen_keys: state.seen.size,
-      gzip_bytes: body.length,
-      snapshot_ms: Math.round(t1 - t0),
-      restore_ms: Math.round(t2 - t1),
+      ...snapshot,
     },
     through_kafka_one_instance: kafka,
   };
@@ -107,10 +99,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);
