@@ -111,6 +111,9 @@ describe('services (real Kafka and Redis)', () => {
         const ready = await status(port, '/readyz');
         expect(ready?.code).toBe(200);
         expect(await status(port, '/healthz')).toEqual({ code: 200, body: { status: 'ok' } });
+        // Every service's partitions report to Prometheus.
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        expect(metrics).toMatch(/^riskline_restore_seconds_count\{processor="[a-z-]+"/m);
       }
       expect(servicePids()).toHaveLength(4);
     } finally {

@@ -284,6 +284,24 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
     expect(letter.reason.message).toMatch(/unknown incident 'never-raised'/);
     expect(letter.payload.encoding).toBe('utf8');
     expect(JSON.parse(letter.payload.data)).toEqual(unknown);
+
+    // Operators see it in /metrics (unauthenticated, Prometheus text) on the instance that routed it.
+    const metrics = await Promise.all(
+      [ingestor, peer].map(async (base) => {
+        const response = await fetch(`${base}/metrics`);
+        expect(response.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
+        return response.text();
+      }),
+    );
+    const deadLetters = metrics
+      .flatMap((text) => text.split('\n'))
+      .filter((l) =>
+        l.startsWith(
+          `riskline_dead_letters_total{processor="disposition-router",topic="${topics.dispositions}",kind="handler_error"}`,
+        ),
+      );
+    expect(deadLetters.map((l) => Number(l.split(' ').at(-1))).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(metrics.join('\n')).toMatch(/riskline_checkpoint_seconds_count\{processor="disposition-store",/);
   });
 
   it('clips a noisy rule automatically, and the tagger then scores its firings lower', async () => {

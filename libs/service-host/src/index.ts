@@ -19,3 +19,4 @@ export * from './config/config-file';
 export * from './stream/rule-state-reader';
 export * from './http/text-body.middleware';
 export * from './http/body-limit';
+export * from './metrics/metric-registry';

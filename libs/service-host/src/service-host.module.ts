@@ -1,6 +1,7 @@
 /**
  * The NestJS module every Riskline service imports first: config, structured logging, the
- * shared Kafka and Redis clients, dependency monitoring and the /healthz and /readyz endpoints.
+ * shared Kafka and Redis clients, dependency monitoring, the /healthz and /readyz endpoints and
+ * the Prometheus registry behind /metrics.
  * It owns their lifecycle — connects on bootstrap, closes on shutdown (SIGTERM/SIGINT).
  */
 import {
@@ -17,6 +18,8 @@ import type { ServiceConfig } from './config/service-config';
 import { kafkaCheck, redisCheck, type Check } from './health/dependency-checks';
 import { DependencyMonitor } from './health/dependency-monitor';
 import { HealthController } from './health/health.controller';
+import { MetricRegistry } from './metrics/metric-registry';
+import { MetricsController } from './metrics/metrics.controller';
 import { type JsonLogger } from './logging/json-logger';
 import { KAFKA, LOGGER, REDIS, SERVICE_CONFIG } from './tokens';
 
@@ -52,7 +55,7 @@ export class ServiceHostModule {
     const clientId = `riskline-${service}-${config.INSTANCE_ID}`;
     return {
       module: ServiceHostModule,
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
@@ -75,9 +78,10 @@ export class ServiceHostModule {
           useFactory: ([kafka, redis]: Check[]) =>
             new DependencyMonitor({ kafka: kafka!, redis: redis! }, logger),
         },
+        { provide: MetricRegistry, useValue: new MetricRegistry() },
         HostLifecycle,
       ],
-      exports: [SERVICE_CONFIG, LOGGER, KAFKA, REDIS, DependencyMonitor],
+      exports: [SERVICE_CONFIG, LOGGER, KAFKA, REDIS, DependencyMonitor, MetricRegistry],
     };
   }
 }

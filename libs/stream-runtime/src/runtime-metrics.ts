@@ -1,6 +1,6 @@
 /**
  * Hooks through which the runtime reports what an operator graphs: lag, checkpoint and restore
- * cost, dead letters, fencing. All optional; exported as Prometheus metrics by the service host.
+ * cost, dead letters, fencing. All optional; the service host serves them at /metrics.
  */
 export interface PartitionRef {
   readonly topic: string;

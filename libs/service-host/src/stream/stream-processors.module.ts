@@ -19,6 +19,8 @@ import type Redis from 'ioredis';
 import { StreamRunner, type PartitionedProcessor } from '@riskline/stream-runtime';
 import type { ServiceConfig } from '../config/service-config';
 import { DependencyMonitor } from '../health/dependency-monitor';
+import { MetricRegistry } from '../metrics/metric-registry';
+import { runtimeMetricsFor } from '../metrics/runtime-metrics-exporter';
 import { startWithRetry } from '../lifecycle/start-with-retry';
 import type { JsonLogger } from '../logging/json-logger';
 import { KAFKA, LOGGER, REDIS, SERVICE_CONFIG } from '../tokens';
@@ -49,6 +51,7 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
     @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
     @Inject(PROCESSOR_TOKENS) private readonly tokens: readonly (string | symbol)[],
     @Inject(START_GATE) private readonly gate: InjectionToken | null,
+    @Inject(MetricRegistry) private readonly registry: MetricRegistry,
   ) {}
 
   /** The runner of the processor named `name` (for read APIs over owned state). */
@@ -89,6 +92,7 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
           checkpointEveryRecords: this.config.CHECKPOINT_EVERY_RECORDS,
           resetPolicy: this.config.CONSUMER_RESET_POLICY,
           owner: this.config.ADVERTISED_URL ?? `http://127.0.0.1:${this.config.HTTP_PORT}`,
+          metrics: runtimeMetricsFor(this.registry, processor.name),
         }),
       );
     }

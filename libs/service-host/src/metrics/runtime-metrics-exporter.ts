@@ -1,0 +1,45 @@
+/** The stream runtime's hooks, recorded as Prometheus series labelled by processor and partition. */
+import type { RuntimeMetrics } from '@riskline/stream-runtime';
+import type { MetricRegistry } from './metric-registry';
+
+export function runtimeMetricsFor(registry: MetricRegistry, processor: string): RuntimeMetrics {
+  const labels = (at: { topic: string; partition: number }) => ({
+    processor,
+    topic: at.topic,
+    partition: at.partition,
+  });
+  return {
+    lag: (at, lag) =>
+      registry.set('riskline_consumer_lag', 'Records behind the partition end.', labels(at), lag),
+    checkpoint: (at, { durationMs, bytes }) => {
+      registry.observe(
+        'riskline_checkpoint_seconds',
+        'Checkpoint encode and write time.',
+        labels(at),
+        durationMs / 1000,
+      );
+      registry.set('riskline_checkpoint_bytes', 'Size of the last checkpoint written.', labels(at), bytes);
+    },
+    checkpointFailed: (at) =>
+      registry.increment('riskline_checkpoint_failures_total', 'Checkpoint writes that failed.', labels(at)),
+    restore: (at, { durationMs, fromCheckpoint }) =>
+      registry.observe(
+        'riskline_restore_seconds',
+        'Partition claim and state restore time.',
+        { ...labels(at), from_checkpoint: String(fromCheckpoint) },
+        durationMs / 1000,
+      ),
+    deadLetter: (at, kind) =>
+      registry.increment('riskline_dead_letters_total', 'Records sent to the DLQ, by reason kind.', {
+        processor,
+        topic: at.topic,
+        kind,
+      }),
+    fenced: (at) =>
+      registry.increment(
+        'riskline_fenced_total',
+        'Checkpoint writes refused: another owner is newer.',
+        labels(at),
+      ),
+  };
+}
