@@ -132,10 +132,19 @@ describe('attribution worker (two instances, real Kafka + Redis)', () => {
     );
 
     const events = () => collector.of(topics.attributionEvents).map((r) => r.value as AttributionEvent);
+    // Each attacker's last observation (a first hash: null → stable) marks its partition done.
     await collector.waitFor(
-      () => events().some((e) => e.type === 'multi_actor_suspected'),
+      () =>
+        ATTACKERS.every((attacker) =>
+          events().some(
+            (e) =>
+              e.type === 'state_changed' &&
+              e.identity_id === identityIdOf(attacker) &&
+              e.primitive === 'tooling.ssh_client_hash',
+          ),
+        ),
       60_000,
-      'suspicion',
+      'every attacker fully processed',
     );
     const suspicions = events().filter((e) => e.type === 'multi_actor_suspected');
     expect(suspicions).toEqual([

@@ -373,8 +373,8 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
     };
     await produce(topics.ruleState, [{ key: 'rule-operator', value: operator }]);
     await collector.waitFor(() => ruleStates('rule-operator').length === 1, 30_000, 'operator state');
-    // The ingestor reads the rule-state table; it must hold the record before the verdicts.
-    await new Promise((r) => setTimeout(r, 1500));
+    // The ingestors read the rule-state table (within ~0.3 s); they must hold it before the verdicts.
+    await new Promise((r) => setTimeout(r, 3000));
     const fps = Array.from({ length: 6 }, (_, i) =>
       verdict({ rule_id: 'rule-operator', fingerprint: `op-${i}` }),
     );

@@ -7,6 +7,7 @@
 import { Inject, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { LOGGER, startWithRetry, type JsonLogger, type StartGate } from '@riskline/service-host';
+import type { TopicTableReader } from '@riskline/stream-runtime';
 import { DISPOSITIONS_PRODUCER } from './dispositions.tokens';
 import type { IngestorTables } from './ingestor-tables';
 
@@ -37,15 +38,19 @@ export class IngestorLifecycle implements OnApplicationBootstrap, BeforeApplicat
 
   async ready(): Promise<void> {
     await this.started;
-    for (const [name, table] of Object.entries(this.tables)) {
-      while (!this.stopping && !(await (table as IngestorTables['incidents']).caughtUp(CATCH_UP_SLICE_MS)))
+    for (const [name, table] of this.readers()) {
+      while (!this.stopping && !(await table.caughtUp(CATCH_UP_SLICE_MS)))
         this.log.info('waiting for a table to catch up before processing', { table: name });
     }
   }
 
+  private readers(): [string, TopicTableReader<unknown>][] {
+    return Object.entries(this.tables) as [string, TopicTableReader<unknown>][];
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    await Promise.all(Object.values(this.tables).map((t: IngestorTables['incidents']) => t.stop()));
+    await Promise.all(this.readers().map(([, table]) => table.stop()));
     await this.producer.disconnect();
   }
 }
