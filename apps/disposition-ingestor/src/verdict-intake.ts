@@ -11,11 +11,12 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
-import type { Disposition, TopicNames } from '@riskline/contracts';
+import type { Disposition, RuleDisposition, TopicNames } from '@riskline/contracts';
 import {
-  dedupKeyOf,
   dispositionIdentity,
+  expandDisposition,
   parseVerdictBatch,
+  type Expansion,
   type BatchRejection,
   type DispositionState,
 } from '@riskline/dispositions';
@@ -58,7 +59,7 @@ export class VerdictIntake {
     if (!batch) return null;
     const errors = [...batch.rejected];
     const seen = new Set<string>();
-    const candidates: { index: number; disposition: Disposition; rules: readonly string[] }[] = [];
+    const candidates: { index: number; disposition: Disposition; records: readonly RuleDisposition[] }[] = [];
     let duplicate = 0;
     for (const { index, disposition } of batch.records) {
       const identity = dispositionIdentity(disposition);
@@ -67,18 +68,18 @@ export class VerdictIntake {
         continue;
       }
       seen.add(identity);
-      const rules = await this.rulesJudged(disposition);
-      if (typeof rules === 'string') errors.push({ index, reason: rules });
-      else candidates.push({ index, disposition, rules });
+      const expansion = await this.expand(disposition);
+      if (expansion.ok) candidates.push({ index, disposition, records: expansion.records });
+      else errors.push({ index, reason: expansion.reason });
     }
-    const queries = candidates.flatMap((c) =>
-      c.rules.map((rule) => ({ rule_id: rule, dedup_key: dedupKeyOf(c.disposition, rule) })),
+    const counted = await this.counted(
+      candidates.flatMap((c) => c.records.map(({ rule_id, dedup_key }) => ({ rule_id, dedup_key }))),
+      authorization,
     );
-    const counted = await this.counted(queries, authorization);
     let at = 0;
     const accepted = candidates.filter((c) => {
-      const known = c.rules.every((_, i) => counted[at + i]);
-      at += c.rules.length;
+      const known = c.records.every((_, i) => counted[at + i]);
+      at += c.records.length;
       if (known) duplicate++;
       return !known;
     });
@@ -95,17 +96,13 @@ export class VerdictIntake {
     return { accepted: accepted.length, duplicate, rejected: errors.length, errors };
   }
 
-  /** The rules a verdict judges, or why it cannot be placed. */
-  private async rulesJudged(d: Disposition): Promise<readonly string[] | string> {
-    if (d.rule_id !== undefined) return [d.rule_id];
+  /** The per-rule records a verdict becomes, as the router will expand it, or why it cannot. */
+  private async expand(d: Disposition): Promise<Expansion> {
     const index = this.tables.incidents.index;
-    let rules = index.rulesOf(d.incident_id!);
-    if (rules === undefined && (await this.tables.incidents.caughtUp(this.config.INCIDENT_LOOKUP_WAIT_MS)))
-      rules = index.rulesOf(d.incident_id!);
-    return (
-      rules ??
-      `unknown incident '${d.incident_id}': no risk incident with that id in the verdict window, and the verdict names no rule_id`
-    );
+    const expansion = expandDisposition(d, index);
+    if (expansion.ok || !(await this.tables.incidents.caughtUp(this.config.INCIDENT_LOOKUP_WAIT_MS)))
+      return expansion;
+    return expandDisposition(d, index);
   }
 
   /** Whether the store has counted each (rule, key): asked locally, or of the partition's owner. */
