@@ -2,3 +2,5 @@ export * from './settings';
 export * from './observation-series';
 export * from './mergers';
 export * from './profiles';
+export * from './correlator';
+export * from './profile-snapshot';

@@ -4,15 +4,9 @@ import {
   type AttackerObservation,
   type AttributionEvent,
 } from '@riskline/contracts';
-import {
-  correlate,
-  decodeProfiles,
-  emptyProfileState,
-  encodeProfiles,
-  identityIdOf,
-  observe,
-  type ProfileState,
-} from './profiles';
+import { correlate } from './correlator';
+import { decodeProfiles, encodeProfiles } from './profile-snapshot';
+import { emptyProfileState, identityIdOf, observe, type ProfileState } from './profiles';
 import { DEFAULT_ATTRIBUTION_YAML, parseAttributionSettings } from './settings';
 
 const settings = parseAttributionSettings(DEFAULT_ATTRIBUTION_YAML);

@@ -5,10 +5,9 @@
  * observation series and its current assessment. Pure: a function of (state, observation),
  * so a replay from a checkpoint yields the same profiles and the same events.
  *
- * Events: `state_changed` only when a primitive's label changes (a first `unknown` is not a
- * change); `multi_actor_suspected` from the correlator, once per distinct set of multi-actor
- * primitives, re-armed when fewer than the minimum remain. A redelivered observation (same id)
- * is applied once.
+ * `state_changed` is emitted only when a primitive's label changes (a first `unknown` is not a
+ * change). A redelivered observation (same id) is applied once. Multi-actor suspicions are the
+ * correlator's (correlator.ts); snapshots are profile-snapshot.ts'.
  */
 import {
   deterministicId,
@@ -17,7 +16,6 @@ import {
   toEventTime,
   type AttackerObservation,
   type AttributionState,
-  type MultiActorSuspected,
   type StateChanged,
   type ValueKind,
 } from '@riskline/contracts';
@@ -152,140 +150,4 @@ export function observe(
       ts: toEventTime(tsMs),
     },
   ];
-}
-
-function evidence(primitive: string, p: PrimitiveProfile): string {
-  const recent = p.series.slice(-5);
-  const values = [...new Set(recent.map((o) => o.key))].join(' / ');
-  return `${primitive} alternates ${values} over its last ${recent.length} observations`;
-}
-
-/**
- * The correlator's run at `atMs`: every attacker observed since the last run whose multi-actor
- * primitives reach the minimum and differ from the set last reported gets a suspicion.
- */
-export function correlate(
-  state: ProfileState,
-  settings: AttributionSettings,
-  atMs: number,
-): MultiActorSuspected[] {
-  const out: MultiActorSuspected[] = [];
-  for (const attackerId of state.dirty) {
-    const identity = state.identities.get(attackerId);
-    if (!identity) continue;
-    const multi = [...identity.primitives]
-      .filter(([, p]) => p.state === 'multi_actor')
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    if (multi.length < settings.multiActorMinPrimitives) {
-      identity.suspected = null;
-      continue;
-    }
-    const names = multi.map(([name]) => name);
-    if (identity.suspected && identity.suspected.join('\n') === names.join('\n')) continue;
-    identity.suspected = names;
-    out.push({
-      schema_version: 1,
-      type: 'multi_actor_suspected',
-      identity_id: identity.identityId,
-      primitives: names,
-      evidence_summary: multi.map(([name, p]) => evidence(name, p)).join('; '),
-      confidence: Number((multi.reduce((sum, [, p]) => sum + p.confidence, 0) / multi.length).toFixed(6)),
-      ts: toEventTime(atMs),
-    });
-  }
-  state.dirty.clear();
-  state.seen.expire(atMs - settings.seenIdsMs);
-  return out;
-}
-
-/** 1: identities as rows, series as [id, ts, value] tuples. */
-export const PROFILE_SNAPSHOT_VERSION = 1;
-
-type EncodedPrimitive = [
-  primitive: string,
-  kind: ValueKind,
-  state: AttributionState | null,
-  confidence: number,
-  currentValue: unknown,
-  count: number,
-  lastChangeTs: number | null,
-  lastObservationTs: number,
-  series: [id: string, ts: number, value: unknown][],
-];
-
-export interface EncodedProfiles {
-  readonly identities: [
-    attackerId: string,
-    suspected: readonly string[] | null,
-    primitives: EncodedPrimitive[],
-  ][];
-  readonly seen: [string, number][];
-  readonly seen_evicted: number;
-  readonly dirty: string[];
-  readonly counters: ProfileState['counters'];
-}
-
-export function encodeProfiles(state: ProfileState): EncodedProfiles {
-  return {
-    identities: [...state.identities].map(([attackerId, identity]) => [
-      attackerId,
-      identity.suspected,
-      [...identity.primitives].map(([name, p]) => [
-        name,
-        p.kind,
-        p.state,
-        p.confidence,
-        p.currentValue,
-        p.count,
-        p.lastChangeTs,
-        p.lastObservationTs,
-        p.series.map((o) => [o.id, o.ts, o.value] as [string, number, unknown]),
-      ]),
-    ]),
-    seen: state.seen.entries(),
-    seen_evicted: state.seen.evicted,
-    dirty: [...state.dirty],
-    counters: { ...state.counters },
-  };
-}
-
-export function decodeProfiles(encoded: unknown, settings: AttributionSettings): ProfileState {
-  const e = encoded as EncodedProfiles;
-  if (!Array.isArray(e.identities) || !Array.isArray(e.seen) || !Array.isArray(e.dirty))
-    throw new Error('not an attribution snapshot (identities, seen and dirty are required)');
-  const state = emptyProfileState(settings);
-  state.counters = { ...e.counters };
-  for (const [attackerId, suspected, primitives] of e.identities) {
-    const identity: IdentityProfile = {
-      identityId: identityIdOf(attackerId),
-      primitives: new Map(),
-      suspected,
-    };
-    for (const [
-      name,
-      kind,
-      label,
-      confidence,
-      currentValue,
-      count,
-      lastChangeTs,
-      lastObservationTs,
-      series,
-    ] of primitives)
-      identity.primitives.set(name, {
-        kind,
-        series: series.map(([id, ts, value]) => pointOf(id, ts, value)),
-        state: label,
-        confidence,
-        currentValue,
-        count,
-        lastChangeTs,
-        lastObservationTs,
-      });
-    state.identities.set(attackerId, identity);
-  }
-  for (const [id, ts] of e.seen) state.seen.add(id, ts);
-  state.seen.evicted += e.seen_evicted ?? 0;
-  for (const id of e.dirty) state.dirty.add(id);
-  return state;
 }
