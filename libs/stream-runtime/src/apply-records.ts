@@ -17,7 +17,8 @@ export interface ApplyResult {
   readonly timerErrors: string[];
 }
 
-function deadLetter(record: InputRecord, rejection: Rejection, rejectedBy: string): Output {
+/** The DLQ record for a refused input: the reason, its coordinates, its payload and headers. */
+export function deadLetterOutput(record: InputRecord, rejection: Rejection, rejectedBy: string): Output {
   return {
     topic: dlqTopic(record.topic),
     key: record.key ? record.key.toString('utf8') : null,
@@ -83,7 +84,7 @@ export function applyRecords<S, I>(
     applied += 1;
     const rejected = (rejection: Rejection) => {
       deadLetters.push(rejection.kind);
-      outputs.push(deadLetter(record, rejection, processor.name));
+      outputs.push(deadLetterOutput(record, rejection, processor.name));
     };
     const decoded = processor.decode(record);
     if (!decoded.ok) {

@@ -14,15 +14,16 @@
  * to a checkpoint — the three things partition-owned state needs. This runner uses kafkajs
  * directly; `nest/` exposes it as a NestJS module.
  */
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import type Redis from 'ioredis';
 import { applyRecords } from './apply-records';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { CheckpointStore, type CheckpointAddress } from './checkpoint-store';
 import { UNLIMITED_RETRIES } from './kafka-client';
+import { inputRecordOf, outputMessage } from './kafka-records';
 import type { LogSink } from './log-sink';
 import { freshProgress, type PartitionProgress } from './partition-progress';
-import type { InputRecord, Output, PartitionedProcessor } from './processor';
+import type { Output, PartitionedProcessor } from './processor';
 import type { RuntimeMetrics } from './runtime-metrics';
 
 export interface StreamRunnerOptions<S, I> {
@@ -57,32 +58,6 @@ interface OwnedPartition<S> {
   released: boolean;
   /** After a failed checkpoint, no retry before this (wall clock; operational only). */
   nextAttemptAt: number;
-}
-
-function headersOf(headers: IHeaders | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (value === undefined) continue;
-    const last = Array.isArray(value) ? value[value.length - 1] : value;
-    if (last !== undefined) out[name] = last.toString();
-  }
-  return out;
-}
-
-function toRecord(topic: string, partition: number, message: KafkaMessage): InputRecord {
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key,
-    value: message.value,
-    timestamp: message.timestamp,
-    headers: headersOf(message.headers),
-  };
-}
-
-function encodeValue(value: object | Buffer): Buffer | string {
-  return Buffer.isBuffer(value) ? value : JSON.stringify(value);
 }
 
 export class StreamRunner<S, I> {
@@ -339,7 +314,7 @@ export class StreamRunner<S, I> {
       });
       progress.nextOffset = firstOffset;
     }
-    const records = batch.messages.map((m) => toRecord(this.topic, partition, m));
+    const records = batch.messages.map((m) => inputRecordOf(this.topic, partition, m));
     const result = applyRecords(this.processor, progress, records);
     owned.sinceCheckpoint += result.applied;
     for (const kind of result.deadLetters) this.metrics.deadLetter?.({ topic: this.topic, partition }, kind);
@@ -384,11 +359,7 @@ export class StreamRunner<S, I> {
     >();
     for (const output of outputs) {
       const list = byTopic.get(output.topic) ?? [];
-      list.push({
-        key: output.key,
-        value: encodeValue(output.value),
-        ...(output.headers ? { headers: { ...output.headers } } : {}),
-      });
+      list.push(outputMessage(output));
       byTopic.set(output.topic, list);
     }
     await this.producer!.sendBatch({

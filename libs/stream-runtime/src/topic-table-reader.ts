@@ -10,7 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
-import { deadLetterFor, dlqTopic, type Decoded } from '@riskline/contracts';
+import type { Decoded } from '@riskline/contracts';
+import { deadLetterOutput } from './apply-records';
+import { inputRecordOf, outputMessage } from './kafka-records';
 import type { LogSink } from './log-sink';
 
 export interface TopicTableOptions<T> {
@@ -63,22 +65,12 @@ export class TopicTableReader<T> {
               offset: message.offset,
               reason: decoded.rejection.message,
             });
-            const letter = deadLetterFor(
+            const letter = deadLetterOutput(
+              inputRecordOf(topic, partition, message),
               decoded.rejection,
-              {
-                topic,
-                partition,
-                offset: message.offset,
-                key: message.key,
-                value: message.value,
-                timestamp: message.timestamp,
-              },
               service,
             );
-            await this.producer!.send({
-              topic: dlqTopic(topic),
-              messages: [{ key: message.key, value: JSON.stringify(letter) }],
-            });
+            await this.producer!.send({ topic: letter.topic, messages: [outputMessage(letter)] });
           }
         }
         this.applied++;
