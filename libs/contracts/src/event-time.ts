@@ -12,6 +12,14 @@ export function isEventTime(value: unknown): value is string {
   return typeof value === 'string' && RFC3339.test(value) && Number.isFinite(Date.parse(value));
 }
 
+/** The instants the wire form can carry: years 0000 to 9999 (RFC 3339 has four-digit years). */
+export const MIN_EVENT_TIME_MS = Date.parse('0000-01-01T00:00:00Z');
+export const MAX_EVENT_TIME_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+export function inEventTimeRange(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= MIN_EVENT_TIME_MS && ms <= MAX_EVENT_TIME_MS;
+}
+
 /** Epoch milliseconds of a validated event time. */
 export function eventTimeMs(value: string): number {
   return Date.parse(value);

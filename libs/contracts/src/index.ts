@@ -2,6 +2,8 @@ export * from './attack';
 export * from './entity-key';
 export * from './deterministic-id';
 export * from './event-time';
+export * from './risk-score';
+export * from './rule-id';
 export * from './duration';
 export * from './fifo-map';
 export * from './seen-keys';

@@ -1,11 +1,13 @@
 import { applyRecords } from './apply-records';
+import { partitionOfKey } from './key-partition';
+import type { DeadLetter } from '@riskline/contracts';
 import { freshProgress } from './partition-progress';
 import type { InputRecord } from './processor';
 import { WINDOW_MS, windowedSumProcessor, type WindowedSumState } from './testing/windowed-sum';
 
 const processor = windowedSumProcessor({ name: 'test', inputTopic: 'in', outputTopic: 'out' });
 
-function record(offset: number, value: unknown, key = 'k'): InputRecord {
+function record(offset: number, value: unknown, key = 'k', timestamp = '0'): InputRecord {
   return {
     topic: 'in',
     partition: 0,
@@ -13,7 +15,7 @@ function record(offset: number, value: unknown, key = 'k'): InputRecord {
     key: Buffer.from(key),
     value:
       value === undefined ? null : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)),
-    timestamp: '0',
+    timestamp,
     headers: { traceparent: 't' },
   };
 }
@@ -58,8 +60,9 @@ describe('applyRecords', () => {
     expect(result.deadLetters).toEqual(['invalid_json']);
     expect(result.outputs[0]).toEqual({
       topic: 'in.dlq',
-      key: 'k',
+      key: Buffer.from('k'),
       headers: { traceparent: 't' },
+      timestamp: '0',
       value: expect.objectContaining({
         rejected_by: 'test',
         reason: expect.objectContaining({ kind: 'invalid_json' }),
@@ -108,5 +111,97 @@ describe('applyRecords', () => {
     const progress = freshProgress<WindowedSumState>(processor.createState(0), 0);
     const result = applyRecords(processor, progress, [record(0, { key: 'k', n: 1, ts: 'yesterday' })]);
     expect(result.deadLetters).toEqual(['schema_violation']);
+  });
+
+  describe("under the deployment's limits", () => {
+    const HOUR = 3_600_000;
+    const now = Date.parse(at(30));
+
+    it('refuses an event time further ahead of its record timestamp than the skew, without moving time', () => {
+      const progress = freshProgress<WindowedSumState>(processor.createState(0), 0);
+      const result = applyRecords(
+        processor,
+        progress,
+        [
+          record(0, { key: 'k', n: 1, ts: at(0) }, 'k', String(now)),
+          record(1, { key: 'k', n: 1, ts: '9999-12-31T00:00:00Z' }, 'k', String(now)),
+          record(2, { key: 'k', n: 1, ts: at(1) }, 'k', String(now)),
+        ],
+        { maxEventTimeSkewMs: HOUR },
+      );
+      expect(result.deadLetters).toEqual(['event_time_skew']);
+      const letter = result.outputs.find((o) => o.topic === 'in.dlq')!.value as DeadLetter;
+      expect(letter.reason.message).toMatch(/ahead of the record's timestamp/);
+      expect(progress.watermarkMs).toBe(Date.parse(at(1)));
+      expect(progress.state.keys.get('k')?.totalCount).toBe(2);
+    });
+
+    it('accepts event times behind the record timestamp however old (backfills)', () => {
+      const progress = freshProgress<WindowedSumState>(processor.createState(0), 0);
+      const result = applyRecords(
+        processor,
+        progress,
+        [record(0, { key: 'k', n: 1, ts: '2020-01-01T00:00:00Z' }, 'k', String(now))],
+        { maxEventTimeSkewMs: HOUR },
+      );
+      expect(result.deadLetters).toEqual([]);
+    });
+
+    it("re-routes a record found on another partition than its key's, byte-exact, instead of applying it", () => {
+      const keyed = { ...processor, partitionedByKey: true };
+      const key = Buffer.from([0x75, 0x73, 0x65, 0x72, 0x3a, 0xff]);
+      const owner = partitionOfKey(key, 12);
+      const misplaced = { ...record(0, { key: 'x', n: 1, ts: at(0) }), key, partition: (owner + 1) % 12 };
+      const progress = freshProgress<WindowedSumState>(keyed.createState(misplaced.partition), 0);
+      const result = applyRecords(keyed, progress, [misplaced], { partitionCount: 12 });
+      expect(result.counted.get('re_routed')).toBe(1);
+      expect(result.outputs).toEqual([
+        expect.objectContaining({ topic: 'in', partition: owner, key, value: misplaced.value }),
+      ]);
+      expect(progress.state.keys.size).toBe(0);
+      expect(progress.nextOffset).toBe(1);
+    });
+
+    it('refuses the input of an output too large for its topic, and truncates a dead letter to fit', () => {
+      const huge = 'x'.repeat(50_000);
+      const progress = freshProgress<WindowedSumState>(processor.createState(0), 0);
+      const result = applyRecords(
+        processor,
+        progress,
+        [record(0, { key: huge, n: 1, ts: at(0) }), record(1, { key: huge, n: 1, ts: at(2) })],
+        { maxMessageBytes: (topic) => (topic === 'out' ? 10_000 : topic === 'in.dlq' ? 20_000 : undefined) },
+      );
+      expect(result.deadLetters).toEqual(['output_refused']);
+      const dlq = result.outputs.filter((o) => o.topic === 'in.dlq');
+      const letter = dlq[0]!.value as DeadLetter;
+      expect(letter.reason.message).toMatch(
+        /its output to out is \d+ bytes, over the topic's max.message.bytes of 10000/,
+      );
+      expect(letter.payload.truncated).toBe(true);
+      expect(letter.payload.bytes).toBe(record(1, { key: huge, n: 1, ts: at(2) }).value!.length);
+      expect(Buffer.byteLength(JSON.stringify(letter))).toBeLessThanOrEqual(20_000);
+      expect(result.outputs.some((o) => o.topic === 'out')).toBe(false);
+    });
+
+    it('lets a handler refuse a record and count outcomes', () => {
+      const refusing = {
+        ...processor,
+        handle: () => ({ refused: { kind: 'late' as const, message: 'too old for k' }, counted: ['late'] }),
+      };
+      const progress = freshProgress<WindowedSumState>(processor.createState(0), 0);
+      const result = applyRecords(refusing, progress, [record(0, { key: 'k', n: 1, ts: at(0) })]);
+      expect(result.deadLetters).toEqual(['late']);
+      expect(result.counted.get('late')).toBe(1);
+      expect(progress.watermarkMs).toBeNull();
+    });
+
+    it("gives outputs their input record's timestamp", () => {
+      const progress = freshProgress<WindowedSumState>(processor.createState(0), 0);
+      const result = applyRecords(processor, progress, [
+        record(0, { key: 'k', n: 1, ts: at(0) }, 'k', '111'),
+        record(1, { key: 'k', n: 1, ts: at(2) }, 'k', '222'),
+      ]);
+      expect(result.outputs.filter((o) => o.topic === 'out').map((o) => o.timestamp)).toEqual(['222']);
+    });
   });
 });

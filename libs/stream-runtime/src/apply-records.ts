@@ -1,29 +1,66 @@
 /**
  * The pure core of the runtime: applies a run of records to a partition's progress and returns
  * the outputs, dead letters included. No I/O, no clock — the runtime around it only moves bytes.
- * Invariant: records below `nextOffset` are skipped (redelivery), so applying the same records
- * twice changes nothing; a record that fails decoding, event time or its handler becomes a dead
- * letter to `<topic>.dlq` and the partition moves on.
+ *
+ * Invariants:
+ * - records below `nextOffset` are skipped (redelivery), so applying the same records twice
+ *   changes nothing;
+ * - every record ends in exactly one of: applied, re-routed to its key's partition, or a dead
+ *   letter on `<topic>.dlq` with a typed reason — and the partition moves on;
+ * - no record can move the partition's time past its own Kafka timestamp + `maxEventTimeSkewMs`
+ *   (such a record is refused as `event_time_skew`), so one bad clock cannot make every later
+ *   record late or fire every timer;
+ * - no output is larger than its topic accepts (`maxMessageBytes`): a dead letter is truncated,
+ *   any other output refuses its input record as `output_refused`. A record that cannot be
+ *   written would otherwise be retried forever and stall the partition.
+ * Given the same limits, the result is a function of (progress, records): replay equality holds.
  */
-import { deadLetterFor, dlqTopic, type Rejection } from '@riskline/contracts';
+import { deadLetterFor, dlqTopic, inEventTimeRange, type Rejection } from '@riskline/contracts';
+import { partitionOfKey } from './key-partition';
+import { outputBytes } from './kafka-records';
 import type { PartitionProgress } from './partition-progress';
-import type { InputRecord, Output, PartitionedProcessor } from './processor';
+import type { HandlerOutcome, InputRecord, Output, PartitionedProcessor } from './processor';
+
+/** Kafka's default `max.message.bytes`: the bound of a dead letter whose topic's own is unknown. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
+/** The deployment's bounds on records; all optional, so a test can apply records bare. */
+export interface ApplyLimits {
+  /** Largest gap by which an event time may lead its record's Kafka timestamp. */
+  readonly maxEventTimeSkewMs?: number;
+  /** The input topic's partition count, for processors that are `partitionedByKey`. */
+  readonly partitionCount?: number;
+  /** A topic's `max.message.bytes`; undefined when unknown. */
+  readonly maxMessageBytes?: (topic: string) => number | undefined;
+}
+
+/** What happened to records, by outcome, beyond being applied (exported as counters). */
+export type OutcomeCounts = Map<string, number>;
 
 export interface ApplyResult {
   readonly outputs: Output[];
+  /** The input offset each output came from (parallel to `outputs`; null for timer outputs). */
+  readonly sources: (InputRecord | null)[];
   readonly applied: number;
   readonly skipped: number;
   readonly deadLetters: Rejection['kind'][];
+  readonly counted: OutcomeCounts;
   readonly timerErrors: string[];
 }
 
 /** The DLQ record for a refused input: the reason, its coordinates, its payload and headers. */
-export function deadLetterOutput(record: InputRecord, rejection: Rejection, rejectedBy: string): Output {
+export function deadLetterOutput(
+  record: InputRecord,
+  rejection: Rejection,
+  rejectedBy: string,
+  maxBytes?: number,
+): Output {
   return {
     topic: dlqTopic(record.topic),
-    key: record.key ? record.key.toString('utf8') : null,
-    value: deadLetterFor(rejection, { ...record }, rejectedBy),
+    key: record.key,
+    value: deadLetterFor(rejection, { ...record }, rejectedBy, maxBytes),
     headers: record.headers,
+    ...(record.timestamp ? { timestamp: record.timestamp } : {}),
   };
 }
 
@@ -64,14 +101,66 @@ function fireDueTimers<S, I>(
   }
 }
 
+/** A handler's result in its full form, whichever form the handler returned. */
+export function handlerOutcome(produced: readonly Output[] | HandlerOutcome): HandlerOutcome {
+  return Array.isArray(produced) ? { outputs: produced } : (produced as HandlerOutcome);
+}
+
+/** The first output too large for its topic, as the reason to refuse its input. */
+function oversizedOutput(outputs: readonly Output[], limits: ApplyLimits): Rejection | null {
+  if (!limits.maxMessageBytes) return null;
+  for (const output of outputs) {
+    const max = limits.maxMessageBytes(output.topic);
+    if (max === undefined) continue;
+    const bytes = outputBytes(output);
+    if (bytes > max)
+      return {
+        kind: 'output_refused',
+        message: `its output to ${output.topic} is ${bytes} bytes, over the topic's max.message.bytes of ${max}`,
+      };
+  }
+  return null;
+}
+
+function skewRejection(
+  eventTimeMs: number,
+  record: InputRecord,
+  maxSkewMs: number | undefined,
+): Rejection | null {
+  const recordMs = Number(record.timestamp);
+  if (maxSkewMs === undefined || !Number.isFinite(recordMs) || recordMs < 0) return null;
+  if (eventTimeMs - recordMs <= maxSkewMs) return null;
+  return {
+    kind: 'event_time_skew',
+    message:
+      `event time ${new Date(eventTimeMs).toISOString()} is ${Math.round((eventTimeMs - recordMs) / 1000)} s ` +
+      `ahead of the record's timestamp ${new Date(recordMs).toISOString()} (allowed: ${maxSkewMs / 1000} s)`,
+  };
+}
+
 export function applyRecords<S, I>(
   processor: PartitionedProcessor<S, I>,
   progress: PartitionProgress<S>,
   records: readonly InputRecord[],
+  limits: ApplyLimits = {},
 ): ApplyResult {
   const outputs: Output[] = [];
+  const sources: (InputRecord | null)[] = [];
   const deadLetters: Rejection['kind'][] = [];
+  const counted: OutcomeCounts = new Map();
   const timerErrors: string[] = [];
+  const count = (outcome: string) => counted.set(outcome, (counted.get(outcome) ?? 0) + 1);
+  const dlqMax = (record: InputRecord) => limits.maxMessageBytes?.(dlqTopic(record.topic));
+  // Outputs carry their input's timestamp (as Kafka Streams does), so the next stage judges
+  // event-time skew against the same clock the first stage did.
+  const stamped = (record: InputRecord | null, list: readonly Output[]) =>
+    list.map((o) => (o.timestamp || !record?.timestamp ? o : { ...o, timestamp: record.timestamp }));
+  const emit = (record: InputRecord | null, list: readonly Output[]) => {
+    for (const output of list) {
+      outputs.push(output);
+      sources.push(record);
+    }
+  };
   let applied = 0;
   let skipped = 0;
   for (const record of records) {
@@ -84,36 +173,73 @@ export function applyRecords<S, I>(
     applied += 1;
     const rejected = (rejection: Rejection) => {
       deadLetters.push(rejection.kind);
-      outputs.push(deadLetterOutput(record, rejection, processor.name));
+      emit(record, [
+        deadLetterOutput(record, rejection, processor.name, dlqMax(record) ?? DEFAULT_MAX_MESSAGE_BYTES),
+      ]);
     };
+    if (processor.partitionedByKey && limits.partitionCount && record.key) {
+      const owner = partitionOfKey(record.key, limits.partitionCount);
+      if (owner !== record.partition) {
+        count('re_routed');
+        emit(null, [
+          {
+            topic: record.topic,
+            partition: owner,
+            key: record.key,
+            value: record.value ?? Buffer.alloc(0),
+            headers: record.headers,
+            ...(record.timestamp ? { timestamp: record.timestamp } : {}),
+          },
+        ]);
+        continue;
+      }
+    }
     const decoded = processor.decode(record);
     if (!decoded.ok) {
       rejected(decoded.rejection);
       continue;
     }
     const eventTimeMs = processor.eventTime(decoded.value, record);
-    if (!Number.isFinite(eventTimeMs)) {
-      rejected({ kind: 'schema_violation', message: 'message has no valid event time' });
+    if (!inEventTimeRange(eventTimeMs)) {
+      rejected({ kind: 'schema_violation', message: 'message has no valid event time (years 0000-9999)' });
+      continue;
+    }
+    const skew = skewRejection(eventTimeMs, record, limits.maxEventTimeSkewMs);
+    if (skew) {
+      rejected(skew);
       continue;
     }
     const watermarkMs = Math.max(progress.watermarkMs ?? eventTimeMs, eventTimeMs);
+    let outcome: HandlerOutcome;
     try {
-      const produced = processor.handle(progress.state, decoded.value, {
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-        key: record.key ? record.key.toString('utf8') : null,
-        headers: record.headers,
-        eventTimeMs,
-        watermarkMs,
-      });
-      outputs.push(...produced);
+      outcome = handlerOutcome(
+        processor.handle(progress.state, decoded.value, {
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          key: record.key ? record.key.toString('utf8') : null,
+          headers: record.headers,
+          eventTimeMs,
+          watermarkMs,
+        }),
+      );
     } catch (error) {
       rejected({ kind: 'handler_error', message: error instanceof Error ? error.message : String(error) });
       continue;
     }
+    for (const outcomeName of outcome.counted ?? []) count(outcomeName);
+    if (outcome.refused) {
+      rejected(outcome.refused);
+      continue;
+    }
+    const produced = stamped(record, outcome.outputs ?? []);
+    const oversized = oversizedOutput(produced, limits);
+    if (oversized) rejected(oversized);
+    else emit(record, produced);
     progress.watermarkMs = watermarkMs;
+    const before = outputs.length;
     fireDueTimers(processor, progress, record.partition, outputs, timerErrors);
+    for (let i = before; i < outputs.length; i++) sources.push(null);
   }
-  return { outputs, applied, skipped, deadLetters, timerErrors };
+  return { outputs, sources, applied, skipped, deadLetters, counted, timerErrors };
 }

@@ -5,6 +5,7 @@ export * from './ensure-topics';
 export * from './processor';
 export * from './partition-progress';
 export * from './apply-records';
+export * from './key-partition';
 export * from './checkpoint-codec';
 export * from './checkpoint-store';
 export * from './runtime-metrics';

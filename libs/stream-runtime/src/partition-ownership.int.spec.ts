@@ -106,7 +106,7 @@ describe('partition-owned state (real Kafka + Redis)', () => {
       outputTopic: s.outputTopic,
     });
     const reference = referenceRun(processor, await readTopic(kafka, admin, s.inputTopic));
-    const checkpointed = await checkpointedProgress(redis, processor, PARTITIONS);
+    const checkpointed = await checkpointedProgress(redis, processor, PARTITIONS, s.groupId);
     for (const [partition, expected] of reference.progress) {
       expect({ partition, progress: checkpointed.get(partition) }).toEqual({ partition, progress: expected });
     }

@@ -9,7 +9,7 @@
  * are given, but must not throw after mutating it (a throw turns the record into a dead letter
  * and the state must still be the state before it).
  */
-import type { Decoded } from '@riskline/contracts';
+import type { Decoded, Rejection } from '@riskline/contracts';
 
 /** A consumed Kafka record, as the runtime hands it to the processor. */
 export interface InputRecord {
@@ -30,7 +30,11 @@ export interface HandlerContext {
   readonly headers: Readonly<Record<string, string>>;
   /** This message's event time (epoch ms). */
   readonly eventTimeMs: number;
-  /** The partition's watermark after this message: the greatest event time seen so far. */
+  /**
+   * The partition's time after this message: the greatest event time accepted so far. It is
+   * the clock of timers and of memory bounds, never the test of lateness: a key's lateness is
+   * judged against that key's own time (see docs/architecture.md, "Time").
+   */
   readonly watermarkMs: number;
 }
 
@@ -44,9 +48,25 @@ export interface TimerContext {
 /** A record to produce. Values are JSON-encoded unless already bytes. */
 export interface Output {
   readonly topic: string;
-  readonly key: string | null;
+  /** Bytes are produced as they are (a dead letter or a re-routed record keeps its key exact). */
+  readonly key: string | Buffer | null;
   readonly value: object | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Set only to re-route a record to the partition its key belongs to. */
+  readonly partition?: number;
+  /** Kafka timestamp (epoch ms); the runtime gives each output its input record's. */
+  readonly timestamp?: string;
+}
+
+/**
+ * What a handler may return instead of a bare list of outputs: a refusal (the record goes to
+ * the DLQ with this reason; the handler must have left the state as it was) and named
+ * outcomes the runtime counts per processor and partition (`duplicate`, `evicted`, …).
+ */
+export interface HandlerOutcome {
+  readonly outputs?: readonly Output[];
+  readonly refused?: Rejection;
+  readonly counted?: readonly string[];
 }
 
 export interface SnapshotCodec<S> {
@@ -70,7 +90,13 @@ export interface PartitionedProcessor<S, I> {
   /** Event time of a decoded message in epoch ms; a non-finite value sends it to the DLQ. */
   eventTime(message: I, record: InputRecord): number;
   createState(partition: number): S;
-  handle(state: S, message: I, context: HandlerContext): readonly Output[];
+  handle(state: S, message: I, context: HandlerContext): readonly Output[] | HandlerOutcome;
   readonly snapshot: SnapshotCodec<S>;
   readonly timer?: EventTimeTimer<S>;
+  /**
+   * The input is keyed by the state's key (entity, rule, attacker): a record found on another
+   * partition than its key's is re-produced to the right one instead of being applied, so one
+   * key's state is never split across partitions.
+   */
+  readonly partitionedByKey?: boolean;
 }

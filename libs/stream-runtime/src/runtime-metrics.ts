@@ -1,6 +1,7 @@
 /**
  * Hooks through which the runtime reports what an operator graphs: lag, checkpoint and restore
- * cost, dead letters, fencing. All optional; the service host serves them at /metrics.
+ * cost, dead letters, fencing, record outcomes
+ * and refused outputs. All optional; the service host serves them at /metrics.
  */
 export interface PartitionRef {
   readonly topic: string;
@@ -14,4 +15,8 @@ export interface RuntimeMetrics {
   restore?(at: PartitionRef, sample: { durationMs: number; bytes: number; fromCheckpoint: boolean }): void;
   deadLetter?(at: PartitionRef, kind: string): void;
   fenced?(at: PartitionRef): void;
+  /** Records with an outcome beyond "applied": `late`, `duplicate`, `evicted`, `re_routed`, … */
+  outcome?(at: PartitionRef, outcome: string, count: number): void;
+  /** An output the broker refused for good (the input went to the DLQ as `output_refused`). */
+  produceFailed?(at: PartitionRef, outputTopic: string): void;
 }

@@ -99,7 +99,7 @@ describe('StreamRunner (real Kafka + Redis)', () => {
     ]);
     expect(values[0]!.source.topic).toBe(setup.inputTopic);
     expect(Buffer.from(values[2]!.payload.data, 'base64')).toEqual(Buffer.from([0xff, 0xfe, 0x00]));
-    const state = [...(await checkpointedProgress(redis, setup.processor, 3)).values()];
+    const state = [...(await checkpointedProgress(redis, setup.processor, 3, setup.groupId)).values()];
     expect(state).toHaveLength(1);
     expect(state[0]!.nextOffset).toBe(5);
     expect(state[0]!.state.keys.get('k')).toEqual(expect.objectContaining({ totalSum: 5, totalCount: 2 }));
@@ -136,7 +136,7 @@ describe('StreamRunner (real Kafka + Redis)', () => {
           w.includes('"from_offset":0'),
       ),
     ).toBe(true);
-    const [progress] = [...(await checkpointedProgress(redis, v2processor, 3)).values()];
+    const [progress] = [...(await checkpointedProgress(redis, v2processor, 3, setup.groupId)).values()];
     expect(progress!.nextOffset).toBe(3);
     expect(progress!.state.keys.get('k')).toEqual(expect.objectContaining({ totalSum: 13, totalCount: 3 }));
   }, 90_000);

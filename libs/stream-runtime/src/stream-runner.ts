@@ -14,16 +14,24 @@
  * to a checkpoint — the three things partition-owned state needs. This runner uses kafkajs
  * directly; `nest/` exposes it as a NestJS module.
  */
-import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import {
+  AssignerProtocol,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type Kafka,
+  type Producer,
+} from 'kafkajs';
+import { dlqTopic, type Rejection } from '@riskline/contracts';
 import type Redis from 'ioredis';
-import { applyRecords } from './apply-records';
+import { applyRecords, deadLetterOutput, DEFAULT_MAX_MESSAGE_BYTES, type ApplyResult } from './apply-records';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { CheckpointStore, type CheckpointAddress } from './checkpoint-store';
 import { UNLIMITED_RETRIES } from './kafka-client';
-import { inputRecordOf, outputMessage } from './kafka-records';
+import { inputRecordOf, messageBytes, outputMessage, type OutgoingMessage } from './kafka-records';
 import type { LogSink } from './log-sink';
 import { freshProgress, type PartitionProgress } from './partition-progress';
-import type { Output, PartitionedProcessor } from './processor';
+import type { InputRecord, Output, PartitionedProcessor } from './processor';
 import type { RuntimeMetrics } from './runtime-metrics';
 
 export interface StreamRunnerOptions<S, I> {
@@ -43,6 +51,25 @@ export interface StreamRunnerOptions<S, I> {
   readonly claimRetryMs?: number;
   /** Recorded with each claim (e.g. this instance's base URL), so others can route to the owner. */
   readonly owner?: string;
+  /** Largest lead of an event time over its record's Kafka timestamp (default 1 h). */
+  readonly maxEventTimeSkewMs?: number;
+  /** A partition with records to read and no progress for this long is reported stalled. */
+  readonly stallAfterMs?: number;
+}
+
+/** A partition that has records to read and has not moved for `stallAfterMs`. */
+export interface StalledPartition {
+  readonly partition: number;
+  readonly sinceMs: number;
+  readonly reason: string;
+}
+
+interface PartitionWatch {
+  /** Wall clock of the last resolved batch (or of the assignment). Operational only. */
+  progressAt: number;
+  /** Records known to be waiting. */
+  pending: number;
+  reason: string;
 }
 
 interface OwnedPartition<S> {
@@ -76,6 +103,12 @@ export class StreamRunner<S, I> {
   private flushTimer: NodeJS.Timeout | null = null;
   private batchInFlight: Promise<void> = Promise.resolve();
   private stopping = false;
+  private admin: Admin | null = null;
+  private memberId: string | null = null;
+  private membership: { at: number; partitions: Promise<Set<number> | null> } | null = null;
+  private readonly maxBytes = new Map<string, number>();
+  private partitionCount = 0;
+  private readonly watch = new Map<number, PartitionWatch>();
 
   constructor(private readonly options: StreamRunnerOptions<S, I>) {
     this.processor = options.processor;
@@ -110,9 +143,66 @@ export class StreamRunner<S, I> {
     return [...this.assigned].sort((a, b) => a - b);
   }
 
+  /** Partitions with records waiting and no progress for `stallAfterMs` (for /readyz and metrics). */
+  stalledPartitions(nowMs = Date.now()): StalledPartition[] {
+    const after = this.options.stallAfterMs ?? 60_000;
+    const out: StalledPartition[] = [];
+    for (const [partition, w] of this.watch)
+      if (w.pending > 0 && nowMs - w.progressAt >= after)
+        out.push({ partition, sinceMs: w.progressAt, reason: w.reason });
+    return out.sort((a, b) => a.partition - b.partition);
+  }
+
+  private newProducer(): Producer {
+    return this.options.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: UNLIMITED_RETRIES,
+    });
+  }
+
+  /**
+   * After any failed produce, a new producer (a new producer id, so fresh sequence numbers):
+   * kafkajs rolls back the sequences of every partition in a failed request, and the old
+   * producer's later sends to those partitions would fail OUT_OF_ORDER_SEQUENCE_NUMBER.
+   */
+  private async replaceProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.newProducer();
+    await old?.disconnect().catch(() => undefined);
+    await this.producer.connect();
+  }
+
+  /** Reads `max.message.bytes` of the topics this runner writes, and the input's partition count. */
+  private async readTopicLimits(topics: readonly string[]): Promise<void> {
+    const admin = this.admin!;
+    const wanted = topics.filter((t) => !this.maxBytes.has(t));
+    if (wanted.length === 0) return;
+    const existing = new Set(await admin.listTopics());
+    const known = wanted.filter((t) => existing.has(t));
+    if (known.length === 0) return;
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: known.map((name) => ({ type: 2 /* TOPIC */, name, configNames: ['max.message.bytes'] })),
+    });
+    for (const resource of described.resources) {
+      const entry = resource.configEntries.find((e) => e.configName === 'max.message.bytes');
+      const value = Number(entry?.configValue);
+      this.maxBytes.set(
+        resource.resourceName,
+        Number.isFinite(value) && value > 0 ? value : DEFAULT_MAX_MESSAGE_BYTES,
+      );
+    }
+  }
+
   async start(): Promise<void> {
     const { kafka } = this.options;
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: UNLIMITED_RETRIES });
+    this.admin = kafka.admin();
+    await this.admin.connect();
+    const metadata = await this.admin.fetchTopicMetadata({ topics: [this.topic] });
+    this.partitionCount = metadata.topics[0]?.partitions.length ?? 0;
+    await this.readTopicLimits([this.topic, dlqTopic(this.topic)]);
+    this.producer = this.newProducer();
     await this.producer.connect();
     this.consumer = kafka.consumer({
       groupId: this.groupId,
@@ -121,7 +211,10 @@ export class StreamRunner<S, I> {
       allowAutoTopicCreation: false,
     });
     const { GROUP_JOIN, REBALANCING } = this.consumer.events;
-    this.consumer.on(GROUP_JOIN, (event) => this.onGroupJoin(event.payload.memberAssignment));
+    this.consumer.on(GROUP_JOIN, (event) => {
+      this.memberId = event.payload.memberId;
+      this.onGroupJoin(event.payload.memberAssignment);
+    });
     this.consumer.on(REBALANCING, () => void this.checkpointAll('rebalance'));
     await this.consumer.connect();
     await this.consumer.subscribe({
@@ -156,22 +249,56 @@ export class StreamRunner<S, I> {
       await this.consumer.disconnect();
     }
     await this.producer?.disconnect();
+    await this.admin?.disconnect();
     this.owned.clear();
+    this.watch.clear();
     this.consumer = null;
     this.producer = null;
+    this.admin = null;
     this.stopping = false;
   }
 
+  /**
+   * Checkpoints are scoped by consumer group, not processor name: two deployments sharing a
+   * Redis (another CONSUMER_GROUP_PREFIX) then never fence each other.
+   */
   private address(partition: number): CheckpointAddress {
-    return { service: this.processor.name, topic: this.topic, partition };
+    return { service: this.groupId, topic: this.topic, partition };
+  }
+
+  /**
+   * The partitions the group coordinator assigns this member right now, or null when this
+   * member is not in the group. A member the group has removed (a process paused past its
+   * session) still holds fetched batches; claiming on their strength would fence the real
+   * owner, so claims are only made by a current member for a partition it is assigned.
+   * Cached briefly: a rebalance claims many partitions at once.
+   */
+  private currentAssignment(): Promise<Set<number> | null> {
+    const now = Date.now();
+    if (this.membership && now - this.membership.at < 500) return this.membership.partitions;
+    const partitions = this.admin!.describeGroups([this.groupId]).then(({ groups }) => {
+      const member = groups[0]?.members.find((m) => m.memberId === this.memberId);
+      if (!member) return null;
+      const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      return new Set(decoded?.assignment[this.topic] ?? []);
+    });
+    this.membership = { at: now, partitions };
+    partitions.catch(() => (this.membership = null));
+    return partitions;
   }
 
   private onGroupJoin(memberAssignment: Record<string, number[]>): void {
     this.generation += 1;
     this.assigned = new Set(memberAssignment[this.topic] ?? []);
+    this.membership = null;
     for (const [partition, owned] of this.owned) {
       if (!this.assigned.has(partition)) this.release(owned, 'revoked');
     }
+    for (const partition of this.watch.keys())
+      if (!this.assigned.has(partition)) this.watch.delete(partition);
+    for (const partition of this.assigned)
+      if (!this.watch.has(partition))
+        this.watch.set(partition, { progressAt: Date.now(), pending: 0, reason: '' });
     this.log.info('partitions assigned', {
       topic: this.topic,
       partitions: this.assignment(),
@@ -195,6 +322,9 @@ export class StreamRunner<S, I> {
       return held;
     }
     if (held) this.release(held, 'ownership moved while revoked');
+    const assignment = await this.currentAssignment();
+    if (!assignment?.has(partition))
+      throw new Error(`not assigned partition ${partition} in the group's current generation; claim refused`);
     const t0 = performance.now();
     const claim = await this.store.claim(address, this.options.owner ?? '');
     let progress: PartitionProgress<S> | null = null;
@@ -251,16 +381,10 @@ export class StreamRunner<S, I> {
   }
 
   private async resetOffset(partition: number, policy: 'earliest' | 'latest'): Promise<number> {
-    const admin = this.options.kafka.admin();
-    await admin.connect();
-    try {
-      const offsets = await admin.fetchTopicOffsets(this.topic);
-      const entry = offsets.find((o) => o.partition === partition);
-      const chosen = policy === 'earliest' ? entry?.low : entry?.high;
-      return Number(chosen ?? 0);
-    } finally {
-      await admin.disconnect();
-    }
+    const offsets = await this.admin!.fetchTopicOffsets(this.topic);
+    const entry = offsets.find((o) => o.partition === partition);
+    const chosen = policy === 'earliest' ? entry?.low : entry?.high;
+    return Number(chosen ?? 0);
   }
 
   private pauseForRetry(partition: number): void {
@@ -280,6 +404,8 @@ export class StreamRunner<S, I> {
   }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale() || batch.messages.length === 0) return;
     const partition = batch.partition;
+    const watch = this.watch.get(partition);
+    if (watch) watch.pending = Math.max(watch.pending, batch.messages.length);
     let owned: OwnedPartition<S> | null;
     try {
       owned = await this.acquire(partition);
@@ -289,6 +415,7 @@ export class StreamRunner<S, I> {
         partition,
         error: (error as Error).message,
       });
+      if (watch) watch.reason = `cannot claim: ${(error as Error).message}`;
       this.pauseForRetry(partition);
       return;
     }
@@ -315,23 +442,20 @@ export class StreamRunner<S, I> {
       progress.nextOffset = firstOffset;
     }
     const records = batch.messages.map((m) => inputRecordOf(this.topic, partition, m));
-    const result = applyRecords(this.processor, progress, records);
+    const result = applyRecords(this.processor, progress, records, {
+      maxEventTimeSkewMs: this.options.maxEventTimeSkewMs ?? 3_600_000,
+      partitionCount: this.partitionCount,
+      maxMessageBytes: (topic) => this.maxBytes.get(topic),
+    });
     owned.sinceCheckpoint += result.applied;
-    for (const kind of result.deadLetters) this.metrics.deadLetter?.({ topic: this.topic, partition }, kind);
     for (const error of result.timerErrors)
       this.log.error('event-time timer failed', { topic: this.topic, partition, error });
-    if (result.deadLetters.length > 0)
-      this.log.warn('records sent to the DLQ', {
-        topic: this.topic,
-        partition,
-        count: result.deadLetters.length,
-        kinds: [...new Set(result.deadLetters)],
-      });
 
-    const send = this.send(result.outputs);
+    const send = this.send(result, partition);
     owned.inflight.add(send);
+    let refusedOutputs: Rejection['kind'][];
     try {
-      await send;
+      refusedOutputs = await send;
     } catch (error) {
       // The state already holds this batch but its outputs are not all acknowledged: drop the
       // partition so it is restored from its checkpoint and the batch is applied again.
@@ -340,32 +464,134 @@ export class StreamRunner<S, I> {
         partition,
         error: (error as Error).message,
       });
+      if (watch) watch.reason = `producing outputs failed: ${(error as Error).message}`;
       this.release(owned, 'output produce failed');
       return;
     } finally {
       owned.inflight.delete(send);
     }
     resolveOffset(batch.lastOffset());
-    this.metrics.lag?.({ topic: this.topic, partition }, Number(batch.offsetLag()));
+    // Counted only once the batch's outputs are written: a batch applied again after a failed
+    // produce would otherwise count its dead letters twice.
+    const at = { topic: this.topic, partition };
+    const deadLetters = [...result.deadLetters, ...refusedOutputs];
+    for (const kind of deadLetters) this.metrics.deadLetter?.(at, kind);
+    for (const [outcome, n] of result.counted) this.metrics.outcome?.(at, outcome, n);
+    if (deadLetters.length > 0)
+      this.log.warn('records sent to the DLQ', {
+        ...at,
+        count: deadLetters.length,
+        kinds: [...new Set(deadLetters)],
+      });
+    const lag = Number(batch.offsetLag());
+    this.metrics.lag?.(at, lag);
+    if (watch) {
+      watch.progressAt = Date.now();
+      watch.pending = lag;
+      watch.reason = '';
+    }
     await heartbeat();
     if (this.isDue(owned)) await this.checkpoint(owned, 'interval');
   }
 
-  private async send(outputs: readonly Output[]): Promise<void> {
-    if (outputs.length === 0) return;
-    const byTopic = new Map<
-      string,
-      { key: string | null; value: Buffer | string; headers?: Record<string, string> }[]
-    >();
-    for (const output of outputs) {
-      const list = byTopic.get(output.topic) ?? [];
-      list.push(outputMessage(output));
-      byTopic.set(output.topic, list);
+  /** Output topics met so far; their limits are read once, before the first batch that needs them. */
+  private readonly outputTopicsSeen = new Set<string>();
+
+  /**
+   * Produces a batch's outputs, in order, in requests no larger than their topics accept.
+   * Returns the kinds of dead letters it had to write for outputs the broker refused.
+   */
+  private async send(result: ApplyResult, partition: number): Promise<Rejection['kind'][]> {
+    const refused: Rejection['kind'][] = [];
+    const messages = result.outputs.map((o) => ({ topic: o.topic, message: outputMessage(o) }));
+    const newTopics = messages.map((m) => m.topic).filter((t) => !this.maxBytes.has(t));
+    for (const t of newTopics) this.outputTopicsSeen.add(t);
+    if (newTopics.length > 0) await this.readTopicLimits([...new Set(newTopics)]);
+    let start = 0;
+    while (start < messages.length) {
+      const end = this.chunkEnd(messages, start);
+      try {
+        await this.produce(messages.slice(start, end));
+      } catch (error) {
+        await this.replaceProducer();
+        if (!isNonRetriable(error)) throw error;
+        // One record in the request was refused for good: find which, one by one.
+        for (let i = start; i < end; i++) {
+          try {
+            await this.produce([messages[i]!]);
+          } catch (single) {
+            await this.replaceProducer();
+            if (!isNonRetriable(single)) throw single;
+            refused.push(
+              await this.refuseOutput(result.outputs[i]!, result.sources[i] ?? null, single, partition),
+            );
+          }
+        }
+      }
+      start = end;
+    }
+    return refused;
+  }
+
+  /** Where a run of messages starting at `start` must end so that no request exceeds a topic's limit. */
+  private chunkEnd(messages: readonly { topic: string; message: OutgoingMessage }[], start: number): number {
+    let budget = Number.POSITIVE_INFINITY;
+    let used = 0;
+    let end = start;
+    while (end < messages.length) {
+      const { topic, message } = messages[end]!;
+      budget = Math.min(budget, (this.maxBytes.get(topic) ?? DEFAULT_MAX_MESSAGE_BYTES) - 1024);
+      used += messageBytes(message);
+      if (end > start && used > budget) break;
+      end += 1;
+    }
+    return end;
+  }
+
+  private async produce(messages: readonly { topic: string; message: OutgoingMessage }[]): Promise<void> {
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const { topic, message } of messages) {
+      const list = byTopic.get(topic) ?? [];
+      list.push(message);
+      byTopic.set(topic, list);
     }
     await this.producer!.sendBatch({
       acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
     });
+  }
+
+  /**
+   * An output the broker refused for good: its input record goes to the DLQ as
+   * `output_refused` with the broker's error, and the partition moves on. A timer's output has
+   * no input record; it is logged and counted.
+   */
+  private async refuseOutput(
+    output: Output,
+    source: InputRecord | null,
+    error: unknown,
+    partition: number,
+  ): Promise<Rejection['kind']> {
+    const at = { topic: this.topic, partition };
+    const message = `the broker refused its output to ${output.topic}: ${(error as Error).message}`;
+    this.metrics.produceFailed?.(at, output.topic);
+    if (!source || output.topic === dlqTopic(this.topic)) {
+      this.log.error('output refused by the broker and dropped', {
+        ...at,
+        output_topic: output.topic,
+        error: message,
+      });
+      this.metrics.outcome?.(at, 'output_dropped', 1);
+      return 'output_refused';
+    }
+    const letter = deadLetterOutput(
+      source,
+      { kind: 'output_refused', message },
+      this.processor.name,
+      this.maxBytes.get(dlqTopic(this.topic)) ?? DEFAULT_MAX_MESSAGE_BYTES,
+    );
+    await this.produce([{ topic: letter.topic, message: outputMessage(letter) }]);
+    return 'output_refused';
   }
 
   private isDue(owned: OwnedPartition<S>): boolean {
@@ -430,4 +656,11 @@ export class StreamRunner<S, I> {
       this.log.warn('checkpoint failed; will retry', { ...at, why, error: (error as Error).message });
     }
   }
+}
+
+/** A produce error that retrying cannot mend (a record too large, invalid, not authorised). */
+function isNonRetriable(error: unknown): boolean {
+  const e = error as { retriable?: boolean; name?: string; cause?: { retriable?: boolean } };
+  if (e?.name === 'KafkaJSNumberOfRetriesExceeded') return false;
+  return e?.retriable === false && e?.cause?.retriable !== true;
 }

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Decoded } from '@riskline/contracts';
-import { deadLetterOutput } from './apply-records';
+import { DEFAULT_MAX_MESSAGE_BYTES, deadLetterOutput } from './apply-records';
 import { inputRecordOf, outputMessage } from './kafka-records';
 import type { LogSink } from './log-sink';
 
@@ -69,6 +69,7 @@ export class TopicTableReader<T> {
               inputRecordOf(topic, partition, message),
               decoded.rejection,
               service,
+              DEFAULT_MAX_MESSAGE_BYTES,
             );
             await this.producer!.send({ topic: letter.topic, messages: [outputMessage(letter)] });
           }

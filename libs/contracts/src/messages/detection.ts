@@ -2,6 +2,7 @@
  * soc.detections — one rule firing on one event. `detection_id` is a UUIDv5 over the event's
  * coordinates (or its own id) and the rule id and version, so a replay re-produces the same id.
  */
+import { MAX_RISK_SCORE } from '../risk-score';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -75,8 +76,9 @@ export class Detection extends AttackTags {
   @Max(1)
   confidence!: number;
 
-  @IsNumber()
+  @IsNumber({ allowInfinity: false, allowNaN: false })
   @Min(0)
+  @Max(MAX_RISK_SCORE)
   score!: number;
 
   @IsEventTime()

@@ -2,6 +2,7 @@
  * soc.risk.contributions — one detection's risk for one entity, keyed `entity_type:entity_value`.
  * The accumulator's state is a pure function of these, ordered per entity by partition.
  */
+import { MAX_RISK_SCORE } from '../risk-score';
 import { IsIn, IsInt, IsNumber, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 import { SEVERITY_LEVELS } from '../attack';
 import { ENTITY_TYPE_PATTERN, MAX_ENTITY_VALUE_LENGTH } from '../entity-key';
@@ -30,8 +31,9 @@ export class RiskContribution extends AttackTags {
   @IsEventTime()
   event_time!: string;
 
-  @IsNumber()
+  @IsNumber({ allowInfinity: false, allowNaN: false })
   @Min(0)
+  @Max(MAX_RISK_SCORE)
   score!: number;
 
   @IsNumber()

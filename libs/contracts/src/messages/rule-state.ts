@@ -3,7 +3,19 @@
  * its file: enabled, disabled, or clipped to a confidence ceiling, optionally until `expires_at`.
  * A tombstone (null value) clears the state back to the rule's default (enabled).
  */
-import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { MAX_RULE_ID_LENGTH, RULE_ID_PATTERN } from '../rule-id';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+  Matches,
+} from 'class-validator';
 import { IsEventTime } from '../event-time';
 import { singleClassSchema } from '../schema';
 
@@ -18,7 +30,8 @@ export class RuleState {
   schema_version!: 1;
 
   @IsString()
-  @Length(1, 256)
+  @Length(1, MAX_RULE_ID_LENGTH)
+  @Matches(RULE_ID_PATTERN, { message: 'rule_id must not contain control characters' })
   rule_id!: string;
 
   @IsIn(RULE_STATES)

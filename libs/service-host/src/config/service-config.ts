@@ -80,6 +80,23 @@ export class ServiceConfig {
   })
   CONSUMER_GROUP_PREFIX = 'riskline';
 
+  /**
+   * Largest lead of a record's event time over its Kafka timestamp (ms); a record further ahead
+   * is refused to the DLQ as `event_time_skew`, so one bad clock cannot move a partition's time.
+   */
+  @EnvInt()
+  @Min(0)
+  @Max(7 * 24 * 3_600_000)
+  @IsInt({ message: 'MAX_EVENT_TIME_SKEW_MS must be an integer' })
+  MAX_EVENT_TIME_SKEW_MS = 3_600_000;
+
+  /** A partition with records waiting and no progress for this long is stalled (/readyz 503). */
+  @EnvInt()
+  @Min(1000)
+  @Max(3_600_000)
+  @IsInt({ message: 'STALL_AFTER_MS must be an integer' })
+  STALL_AFTER_MS = 60_000;
+
   /** Where a partition without a checkpoint starts reading. */
   @IsIn(['earliest', 'latest'], { message: 'CONSUMER_RESET_POLICY must be earliest or latest' })
   CONSUMER_RESET_POLICY: 'earliest' | 'latest' = 'earliest';

@@ -31,10 +31,22 @@ export function runtimeMetricsFor(registry: MetricRegistry, processor: string): 
       ),
     deadLetter: (at, kind) =>
       registry.increment('riskline_dead_letters_total', 'Records sent to the DLQ, by reason kind.', {
-        processor,
-        topic: at.topic,
+        ...labels(at),
         kind,
       }),
+    outcome: (at, outcome, count) =>
+      registry.increment(
+        'riskline_records_total',
+        'Records by outcome beyond applied: late, duplicate, evicted, re_routed, output_dropped.',
+        { ...labels(at), outcome },
+        count,
+      ),
+    produceFailed: (at, outputTopic) =>
+      registry.increment(
+        'riskline_produce_failures_total',
+        'Outputs the broker refused for good (their input went to the DLQ as output_refused).',
+        { ...labels(at), output_topic: outputTopic },
+      ),
     fenced: (at) =>
       registry.increment(
         'riskline_fenced_total',

@@ -85,7 +85,7 @@ describe('StreamProcessorsModule (real Kafka + Redis)', () => {
     await app.close();
     const redis = createRedis(testRedisUrl(), silentLog);
     await connectRedis(redis);
-    const progress = await checkpointedProgress(redis, processor, 2);
+    const progress = await checkpointedProgress(redis, processor, 2, groupId);
     const total = [...progress.values()].reduce(
       (sum, p) => sum + [...p.state.keys.values()].reduce((s, k) => s + k.totalCount, 0),
       0,

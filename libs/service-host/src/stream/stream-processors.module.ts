@@ -92,6 +92,8 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
           checkpointEveryRecords: this.config.CHECKPOINT_EVERY_RECORDS,
           resetPolicy: this.config.CONSUMER_RESET_POLICY,
           owner: this.config.ADVERTISED_URL ?? `http://127.0.0.1:${this.config.HTTP_PORT}`,
+          maxEventTimeSkewMs: this.config.MAX_EVENT_TIME_SKEW_MS,
+          stallAfterMs: this.config.STALL_AFTER_MS,
           metrics: runtimeMetricsFor(this.registry, processor.name),
         }),
       );
@@ -102,10 +104,37 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
           throw new Error(
             `${this.runners.length - this.started} of ${this.runners.length} processors not started`,
           );
+        const stalled = this.reportStalled();
+        if (stalled.length > 0) throw new Error(`stalled: ${stalled.join('; ')}`);
       },
       describe: (error) => (error as Error).message,
     });
     for (const runner of this.runners) void this.start(runner);
+  }
+
+  /**
+   * Sets the stalled-partition gauge of every runner and describes the stalled ones: records
+   * waiting and no progress for STALL_AFTER_MS is something no restart of ours would mend
+   * unseen, so it turns /readyz not-ready with the reason.
+   */
+  private reportStalled(): string[] {
+    const described: string[] = [];
+    for (const runner of this.runners) {
+      const stalled = runner.stalledPartitions();
+      const stalledSet = new Set(stalled.map((s) => s.partition));
+      for (const partition of runner.assignment())
+        this.registry.set(
+          'riskline_partition_stalled',
+          'Partition with records waiting and no progress for STALL_AFTER_MS (1) or moving (0).',
+          { processor: runner.processorName, topic: runner.topic, partition },
+          stalledSet.has(partition) ? 1 : 0,
+        );
+      for (const s of stalled)
+        described.push(
+          `${runner.topic}[${s.partition}] for ${Math.round((Date.now() - s.sinceMs) / 1000)} s${s.reason ? ` (${s.reason})` : ''}`,
+        );
+    }
+    return described;
   }
 
   private async start(runner: StreamRunner<unknown, unknown>): Promise<void> {

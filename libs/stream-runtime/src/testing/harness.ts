@@ -3,6 +3,7 @@
  * worker processes to start, kill and stop, and the reference an uninterrupted run yields
  * (the pure processor applied to each partition's records in log order).
  */
+import { dlqTopic } from '@riskline/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
@@ -153,31 +154,38 @@ export async function readTopic(
   return byPartition;
 }
 
-/** What an uninterrupted run computes: per-partition final progress and every output. */
+/**
+ * What an uninterrupted run computes: per-partition final progress, every output and every
+ * dead letter (`<input>.dlq`), kept apart so a test can compare each topic with its own.
+ */
 export function referenceRun<S, I>(
   processor: PartitionedProcessor<S, I>,
   records: Map<number, InputRecord[]>,
 ) {
   const progress = new Map<number, PartitionProgress<S>>();
   const outputs: unknown[] = [];
+  const deadLetters: unknown[] = [];
+  const dlq = dlqTopic(processor.inputTopic);
   for (const [partition, list] of records) {
     const p = freshProgress(processor.createState(partition), Number(list[0]?.offset ?? 0));
-    outputs.push(...applyRecords(processor, p, list).outputs.map((o) => o.value));
+    for (const o of applyRecords(processor, p, list).outputs)
+      (o.topic === dlq ? deadLetters : outputs).push(o.value);
     progress.set(partition, p);
   }
-  return { progress, outputs };
+  return { progress, outputs, deadLetters };
 }
 
-/** The progress each partition's checkpoint holds. */
+/** The progress each partition's checkpoint holds (checkpoints are scoped by consumer group). */
 export async function checkpointedProgress<S, I>(
   redis: Redis,
   processor: PartitionedProcessor<S, I>,
   partitions: number,
+  groupId: string,
 ) {
   const store = new CheckpointStore(redis);
   const out = new Map<number, PartitionProgress<S>>();
   for (let partition = 0; partition < partitions; partition++) {
-    const stored = await store.read({ service: processor.name, topic: processor.inputTopic, partition });
+    const stored = await store.read({ service: groupId, topic: processor.inputTopic, partition });
     if (!stored) continue;
     const decoded = decodeCheckpoint(processor.snapshot, stored.body, partition);
     if (!decoded.ok) throw new Error(`partition ${partition}: ${decoded.reason}`);

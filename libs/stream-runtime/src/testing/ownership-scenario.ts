@@ -130,7 +130,7 @@ export function itEqualsAnUninterruptedRun<S>(c: OwnershipCase<S>): void {
       OUTPUT_TOPIC: s.outputTopic,
     });
     const reference = referenceRun(processor, await readTopic(kafka, admin, s.inputTopic));
-    const checkpointed = await checkpointedProgress(redis, processor, c.partitions);
+    const checkpointed = await checkpointedProgress(redis, processor, c.partitions, s.groupId);
     for (const [partition, expected] of reference.progress) {
       const got = checkpointed.get(partition)!;
       expect({ partition, nextOffset: got.nextOffset, state: c.view(got.state) }).toEqual({
@@ -144,5 +144,9 @@ export function itEqualsAnUninterruptedRun<S>(c: OwnershipCase<S>): void {
       .flat()
       .map((r) => r.value!.toString());
     expect(new Set(produced)).toEqual(new Set(reference.outputs.map((o) => JSON.stringify(o))));
+    const deadLetters = [...(await readTopic(kafka, admin, `${s.inputTopic}.dlq`)).values()]
+      .flat()
+      .map((r) => r.value!.toString());
+    expect(new Set(deadLetters)).toEqual(new Set(reference.deadLetters.map((o) => JSON.stringify(o))));
   }, 400_000);
 }

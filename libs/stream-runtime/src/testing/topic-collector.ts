@@ -10,6 +10,8 @@ export interface Collected {
   readonly partition: number;
   readonly offset: string;
   readonly key: string | null;
+  /** The key's bytes as they are on the broker. */
+  readonly rawKey: Buffer | null;
   readonly value: unknown;
   readonly headers: Record<string, string>;
 }
@@ -45,6 +47,7 @@ export class TopicCollector {
           partition,
           offset: message.offset,
           key: message.key?.toString('utf8') ?? null,
+          rawKey: message.key ?? null,
           value,
           headers,
         });

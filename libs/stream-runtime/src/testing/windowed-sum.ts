@@ -73,6 +73,7 @@ export function windowedSumProcessor(options: {
   const { outputTopic } = options;
   return {
     name: options.name,
+    partitionedByKey: true,
     inputTopic: options.inputTopic,
     decode: decodeSum,
     eventTime: (message) => eventTimeMs(message.ts),
