@@ -41,6 +41,7 @@ export function attributionProcessor(
     }));
   return {
     name: ATTRIBUTION_PROCESSOR_NAME,
+    partitionedByKey: true,
     inputTopic: topics.attackerObservations,
     decode: (record) => {
       const decoded = decodeMessage(AttackerObservationSchema, record.value);

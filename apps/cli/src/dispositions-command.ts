@@ -66,7 +66,7 @@ export async function dispositionsCommand(argv: readonly string[], io: Io): Prom
       for (const perRule of expansion.records) {
         const ts = eventTimeMs(perRule.timestamp);
         watermark = Math.max(watermark, ts);
-        for (const change of countVerdict(state, settings, perRule, ts, watermark))
+        for (const change of countVerdict(state, settings, perRule, ts).changes)
           if (change.kind === 'rule_state')
             io.out(JSON.stringify({ kind: 'rule_state', ...change.ruleState }));
       }

@@ -50,7 +50,7 @@ function count(state: DispositionState, from: number, to: number, apply: boolean
     if (!apply || !decoded.ok) continue;
     const ts = eventTimeMs(decoded.value.timestamp);
     watermark = Math.max(watermark, ts);
-    countVerdict(state, settings, decoded.value, ts, watermark);
+    countVerdict(state, settings, decoded.value, ts);
   }
   return (to - from) / ((performance.now() - t0) / 1000);
 }

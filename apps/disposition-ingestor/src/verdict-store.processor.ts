@@ -49,11 +49,22 @@ export function verdictStoreProcessor(
     decode: (record) => decodeMessage(RuleDispositionSchema, record.value),
     eventTime: (r) => eventTimeMs(r.timestamp),
     createState: () => emptyDispositionState(settings),
-    handle: (state, record, context) =>
-      toOutputs(
-        countVerdict(state, settings, record, context.eventTimeMs, context.watermarkMs),
-        context.watermarkMs,
-      ),
+    partitionedByKey: true,
+    handle: (state, record, context) => {
+      const { outcome, changes } = countVerdict(state, settings, record, context.eventTimeMs);
+      if (outcome === 'late')
+        return {
+          refused: {
+            kind: 'late',
+            message: `verdict at ${record.timestamp} is older than rule ${record.rule_id}'s window, whose time is later`,
+          },
+          counted: ['late'],
+        };
+      return {
+        outputs: toOutputs(changes, context.watermarkMs),
+        counted: outcome === 'counted' ? [] : [outcome],
+      };
+    },
     timer: {
       everyMs: EXPIRY_TIMER_MS,
       fire: (state, context) =>

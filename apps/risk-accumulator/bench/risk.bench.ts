@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const codec = {
     version: RISK_SNAPSHOT_VERSION,
     encode: (s: RiskState) => encodeRiskState(s),
-    decode: (e: unknown, _p: number, w: number | null) => decodeRiskState(e, settings, w),
+    decode: (e: unknown) => decodeRiskState(e, settings),
   };
   const snapshot = (perEntity: number) => {
     const s = perEntity === 10 ? state : populated(100_000, perEntity);

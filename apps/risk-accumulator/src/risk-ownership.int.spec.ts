@@ -23,11 +23,7 @@ describe('risk accumulator partition ownership (real Kafka + Redis)', () => {
     // A checkpoint restores lazily and drops what its watermark expired: compare like with like.
     referenceView: (expected) =>
       encodeRiskState(
-        decodeRiskState(
-          JSON.parse(JSON.stringify(encodeRiskState(expected.state))),
-          TEST_SETTINGS,
-          expected.watermarkMs,
-        ),
+        decodeRiskState(JSON.parse(JSON.stringify(encodeRiskState(expected.state))), TEST_SETTINGS),
       ),
     check: ({ outputs }) => {
       const ids = new Set((outputs as RiskIncident[]).map((i) => i.risk_incident_id));

@@ -40,7 +40,8 @@ export class RiskController {
   private view(entity: EntityRisk) {
     const policies = this.settings.policies.map((policy, i) => {
       const w = entity.windows[i]!;
-      const end = w.newestMs;
+      // The window as the entity's own clock sees it (the accumulator judges it there too).
+      const end = w.size > 0 ? entity.clockMs : null;
       return {
         policy: policy.name,
         score: Number(w.scoreSum.toFixed(6)),

@@ -5,6 +5,7 @@
  */
 import {
   decodeMessage,
+  entityKey,
   eventTimeMs,
   RiskContributionSchema,
   type RiskContribution,
@@ -40,13 +41,27 @@ export function riskProcessor(
     decode: (record) => decodeMessage(RiskContributionSchema, record.value),
     eventTime: (c) => eventTimeMs(c.event_time),
     createState: () => emptyRiskState(settings),
-    handle: (state, c, context) =>
-      accumulate(state, settings, c, context.eventTimeMs, context.watermarkMs).map((f) => ({
-        topic: topics.riskIncidents,
-        key: f.key,
-        value: f.incident,
-        headers: traceHeaders(context.headers),
-      })),
+    partitionedByKey: true,
+    handle: (state, c, context) => {
+      const { outcome, fired } = accumulate(state, settings, c, context.eventTimeMs, context.watermarkMs);
+      if (outcome === 'late')
+        return {
+          refused: {
+            kind: 'late',
+            message: `contribution at ${c.event_time} is older than every policy window of ${entityKey(c.entity_type, c.entity_value)}, whose time is later`,
+          },
+          counted: ['late'],
+        };
+      return {
+        outputs: fired.map((f) => ({
+          topic: topics.riskIncidents,
+          key: f.key,
+          value: f.incident,
+          headers: traceHeaders(context.headers),
+        })),
+        counted: outcome === 'counted' ? [] : [outcome],
+      };
+    },
     timer: {
       everyMs: EXPIRY_TIMER_MS,
       fire: (state, context) => {
@@ -57,7 +72,7 @@ export function riskProcessor(
     snapshot: {
       version: RISK_SNAPSHOT_VERSION,
       encode: (state) => encodeRiskState(state),
-      decode: (encoded, _partition, watermarkMs) => decodeRiskState(encoded, settings, watermarkMs),
+      decode: (encoded) => decodeRiskState(encoded, settings),
     },
   };
 }

@@ -55,7 +55,7 @@ class Pipeline {
   count(r: RuleDisposition): void {
     const ts = eventTimeMs(r.timestamp);
     this.watermark = Math.max(this.watermark, ts);
-    this.outputs.push(...countVerdict(this.state, this.settings, r, ts, this.watermark));
+    this.outputs.push(...countVerdict(this.state, this.settings, r, ts).changes);
   }
 
   scorecard(rule: string) {
@@ -154,7 +154,7 @@ describe('verdict store', () => {
     expect(index.evicted).toBe(1);
   });
 
-  it('prunes buckets that leave the window and ignores late verdicts', () => {
+  it('prunes buckets that leave the window and refuses verdicts late for their own rule', () => {
     const p = new Pipeline({ ...defaults(), minSample: 1 });
     p.submit(disposition({ rule_id: 'r', fingerprint: 'old', timestamp: at(0) }));
     p.submit(disposition({ rule_id: 'r', fingerprint: 'new', verdict: 'true_positive', timestamp: at(20) }));
@@ -164,7 +164,13 @@ describe('verdict store', () => {
     );
     p.outputs.push(...expireVerdicts(p.state, p.settings, p.watermark));
     expect(p.scorecard('r')).toMatchObject({ counts: { false_positive: 0, total: 1 }, fp_ratio: 0 });
-    p.submit(disposition({ rule_id: 'r', fingerprint: 'very-old', timestamp: at(-1) }));
+    // Late is judged on rule r's own time (day 20), not on the partition's (day 31, set by
+    // another rule): day -1 is inside r's window, day -11 is not.
+    p.submit(disposition({ rule_id: 'r', fingerprint: 'very-old', timestamp: at(-11) }));
+    expect(p.state.counters.late).toBe(1);
+    p.submit(
+      disposition({ rule_id: 'r', fingerprint: 'delayed', verdict: 'true_positive', timestamp: at(-1) }),
+    );
     expect(p.state.counters.late).toBe(1);
     expect(p.state.seen.has(JSON.stringify(['fingerprint', 'old', 'false_positive', 'r']))).toBe(false);
     p.submit(disposition({ rule_id: 'other', fingerprint: 'y', timestamp: at(80) }));

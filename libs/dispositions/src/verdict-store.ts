@@ -5,8 +5,11 @@
  * (state, record, watermark), so a replay from a checkpoint yields the same counts and the
  * same scorecards and rule-state records.
  *
- * Time is the partition's watermark. A verdict older than the window's first bucket is late
- * and ignored (counted). A dedup key already counted is a duplicate (counted, no change).
+ * Time: a verdict older than the first bucket of the window ending at its rule's own time (the
+ * rule's latest verdict) is late — refused and counted — so one rule's verdicts are never judged
+ * late by another's. The rolling window's expiry (the timer) follows the partition's time, the
+ * greatest accepted verdict time, which the runtime keeps within the allowed skew of the Kafka
+ * timestamps. A dedup key already counted is a duplicate (counted, no change).
  */
 import {
   SeenKeys,
@@ -81,34 +84,38 @@ function changed(
   return out;
 }
 
-/** Counts one per-rule verdict at watermark `nowMs`; returns what changed. */
+export interface Counted {
+  readonly outcome: 'counted' | 'late' | 'duplicate';
+  readonly changes: StoreOutput[];
+}
+
+/** Counts one per-rule verdict at event time `tsMs`; returns what became of it and what changed. */
 export function countVerdict(
   state: DispositionState,
   settings: DispositionSettings,
   record: RuleDisposition,
   tsMs: number,
-  nowMs: number,
-): StoreOutput[] {
+): Counted {
   const bucket = Math.floor(tsMs / settings.bucketMs);
+  const existing = state.rules.get(record.rule_id);
+  const nowMs = Math.max(existing?.clockMs ?? tsMs, tsMs);
   const oldest = oldestBucket(settings, nowMs);
   if (bucket < oldest) {
     state.counters.late++;
-    return [];
+    return { outcome: 'late', changes: [] };
   }
   if (state.seen.has(record.dedup_key)) {
     state.counters.duplicates++;
-    return [];
+    return { outcome: 'duplicate', changes: [] };
   }
   state.seen.add(record.dedup_key, tsMs);
-  let tally = state.rules.get(record.rule_id);
-  if (!tally) {
-    tally = new VerdictTally();
-    state.rules.set(record.rule_id, tally);
-  }
+  const tally = existing ?? new VerdictTally();
+  if (!existing) state.rules.set(record.rule_id, tally);
+  tally.clockMs = nowMs;
   tally.prune(oldest);
   tally.add(record.verdict, bucket);
   state.counters.counted++;
-  return changed(record.rule_id, tally, settings, nowMs);
+  return { outcome: 'counted', changes: changed(record.rule_id, tally, settings, nowMs) };
 }
 
 /**
@@ -134,7 +141,7 @@ export function expireVerdicts(
 /** 1: rules as [id, clipped, [bucket, tp, fp, btp][]] rows, seen keys as [key, ts] pairs. */
 export const DISPOSITION_SNAPSHOT_VERSION = 1;
 
-type EncodedRule = [ruleId: string, clipped: 0 | 1, buckets: [number, ...BucketCounts][]];
+type EncodedRule = [ruleId: string, clipped: 0 | 1, buckets: [number, ...BucketCounts][], clockMs?: number];
 
 export interface EncodedDispositionState {
   readonly bucket_ms: number;
@@ -154,6 +161,7 @@ export function encodeDispositionState(
       id,
       tally.clipped ? 1 : 0,
       [...tally.buckets].map(([bucket, counts]) => [bucket, ...counts] as [number, ...BucketCounts]),
+      tally.clockMs,
     ]),
     seen: state.seen.entries(),
     counters: { ...state.counters },
@@ -171,9 +179,14 @@ export function decodeDispositionState(encoded: unknown, settings: DispositionSe
     throw new Error('not a disposition snapshot (bucket_ms, rules and seen are required)');
   const state = emptyDispositionState(settings);
   state.counters = { ...e.counters };
-  for (const [id, clipped, buckets] of e.rules) {
+  for (const [id, clipped, buckets, clockMs] of e.rules) {
     const tally = new VerdictTally();
     tally.clipped = clipped === 1;
+    // Snapshots before the rule clock: the end of the rule's newest bucket stands in for it.
+    tally.clockMs =
+      typeof clockMs === 'number'
+        ? clockMs
+        : Math.max(...buckets.map(([bucket]) => (bucket + 1) * e.bucket_ms - 1), Number.NEGATIVE_INFINITY);
     for (const [bucket, tp, fp, btp] of buckets) {
       const at = Math.floor((bucket * e.bucket_ms) / settings.bucketMs);
       tally.add('true_positive', at, tp);

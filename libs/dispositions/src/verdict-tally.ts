@@ -24,6 +24,8 @@ export class VerdictTally {
   readonly buckets = new Map<number, BucketCounts>();
   /** Whether auto-clip has clipped this rule (the hysteresis state). */
   clipped = false;
+  /** The rule's own time: its latest verdict's (lateness is judged on it). */
+  clockMs = Number.NEGATIVE_INFINITY;
   private readonly totals: BucketCounts = [0, 0, 0];
   private firstBucket = Infinity;
 

@@ -5,6 +5,7 @@ import {
   emptyRiskState,
   encodeRiskState,
   expireEntities,
+  retentionMs,
   type RiskState,
 } from './accumulator';
 import { parseRiskSettings, type RiskConfigError, type RiskSettings } from './risk-policy';
@@ -48,7 +49,7 @@ function feed(state: RiskState, s: RiskSettings, items: [number, Partial<RiskCon
   let now = -Infinity;
   for (const [t, partial] of items) {
     now = Math.max(now, t);
-    fired.push(...accumulate(state, s, contribution(partial), t, now));
+    fired.push(...accumulate(state, s, contribution(partial), t, now).fired);
   }
   return fired;
 }
@@ -111,21 +112,59 @@ describe('risk accumulator', () => {
     expect(state.entities.get('user:alice')!.windows[0]!.scoreSum).toBe(60);
   });
 
-  it('drops and counts late contributions, places out-of-order ones in time order', () => {
+  it('refuses and counts contributions late for their own entity, places out-of-order ones in time order', () => {
     const state = emptyRiskState(scorePolicy);
     feed(state, scorePolicy, [[T0 + 48 * H, { score: 10 }]]);
-    expect(accumulate(state, scorePolicy, contribution({ score: 95 }), T0, T0 + 48 * H)).toEqual([]);
+    expect(accumulate(state, scorePolicy, contribution({ score: 95 }), T0, T0 + 48 * H)).toEqual({
+      outcome: 'late',
+      fired: [],
+    });
     expect(state.counters.late).toBe(1);
-    const fired = accumulate(state, scorePolicy, contribution({ score: 95 }), T0 + 47 * H, T0 + 48 * H);
+    const { fired } = accumulate(state, scorePolicy, contribution({ score: 95 }), T0 + 47 * H, T0 + 48 * H);
     expect(fired).toHaveLength(1);
     expect(fired[0]!.incident.refs!.map((r) => r.score)).toEqual([95, 10]);
+  });
+
+  it('judges each entity on its own time: a backfill beside a live entity fires as it would alone', () => {
+    const state = emptyRiskState(scorePolicy);
+    // Another entity on the partition has moved partition time two days on.
+    feed(state, scorePolicy, [[T0 + 48 * H, { entity_value: 'live', score: 10 }]]);
+    const first = accumulate(
+      state,
+      scorePolicy,
+      contribution({ entity_value: 'old', score: 60 }),
+      T0,
+      T0 + 48 * H,
+    );
+    const second = accumulate(
+      state,
+      scorePolicy,
+      contribution({ entity_value: 'old', score: 60 }),
+      T0 + H,
+      T0 + 48 * H,
+    );
+    expect(first.outcome).toBe('counted');
+    expect(
+      second.fired.map((f) => [f.incident.entity_value, f.incident.score, f.incident.window_end]),
+    ).toEqual([['old', 120, new Date(T0 + H).toISOString()]]);
+    expect(state.counters.late).toBe(0);
+  });
+
+  it('forgets an entity untouched for its longest window and cooldown of partition time', () => {
+    const state = emptyRiskState(scorePolicy);
+    feed(state, scorePolicy, [[T0, { entity_value: 'a', score: 10 }]]);
+    accumulate(state, scorePolicy, contribution({ entity_value: 'b', score: 10 }), T0 - 30 * H, T0 + H);
+    expireEntities(state, scorePolicy, T0 + retentionMs(scorePolicy));
+    expect(state.entities.keys()).toEqual(['user:b']);
+    expireEntities(state, scorePolicy, T0 + H + retentionMs(scorePolicy));
+    expect(state.entities.size).toBe(0);
   });
 
   it('counts a re-produced contribution once', () => {
     const state = emptyRiskState(scorePolicy);
     const c = contribution({ score: 60 });
     accumulate(state, scorePolicy, c, T0, T0);
-    expect(accumulate(state, scorePolicy, c, T0, T0)).toEqual([]);
+    expect(accumulate(state, scorePolicy, c, T0, T0)).toEqual({ outcome: 'duplicate', fired: [] });
     expect(state.counters.duplicates).toBe(1);
     expect(state.entities.get('user:alice')!.windows[0]!.scoreSum).toBe(60);
   });
@@ -166,7 +205,7 @@ describe('risk accumulator', () => {
     );
     expect([...state.entities.keys()]).toEqual(['user:a', 'user:b', 'user:c']);
     expect(state.counters.evicted).toBe(1);
-    expireEntities(state, scorePolicy, T0 + 25 * H);
+    expireEntities(state, scorePolicy, T0 + 3 + retentionMs(scorePolicy));
     expect(state.entities.size).toBe(0);
   });
 
@@ -184,7 +223,7 @@ describe('risk accumulator', () => {
     expect(run()).toEqual(ids);
   });
 
-  it('round-trips snapshots; restore prunes by the watermark and honours the entity cap', () => {
+  it('round-trips snapshots; restore keeps each entity on its own clock and honours the entity cap', () => {
     const state = emptyRiskState(scorePolicy);
     feed(state, scorePolicy, [
       [T0, { entity_value: 'old', score: 5 }],
@@ -192,15 +231,14 @@ describe('risk accumulator', () => {
       [T0 + 30 * H, { entity_value: 'new', score: 5 }],
     ]);
     const encoded = JSON.parse(JSON.stringify(encodeRiskState(state)));
-    const same = decodeRiskState(encoded, scorePolicy, null);
+    const same = decodeRiskState(encoded, scorePolicy);
     expect(encodeRiskState(same)).toEqual(encodeRiskState(state));
-    const pruned = decodeRiskState(encoded, scorePolicy, T0 + 30 * H);
-    expect(pruned.entities.values().map((e) => [e.value, e.windows[0]!.size])).toEqual([
-      ['mid', 1],
-      ['new', 1],
-      ['old', 0],
+    expect(same.entities.values().map((e) => [e.value, e.windows[0]!.size, e.clockMs])).toEqual([
+      ['mid', 1, T0 + 20 * H],
+      ['new', 1, T0 + 30 * H],
+      ['old', 1, T0],
     ]);
-    const capped = decodeRiskState(encoded, { ...scorePolicy, maxOpenEntities: 1 }, null);
+    const capped = decodeRiskState(encoded, { ...scorePolicy, maxOpenEntities: 1 });
     expect([...capped.entities.keys()]).toEqual(['user:new']);
     expect(capped.counters.evicted).toBe(state.counters.evicted + 2);
   });
@@ -208,33 +246,32 @@ describe('risk accumulator', () => {
 
 describe('lazily restored entities', () => {
   it('behave as if restored eagerly: touched ones accumulate on, aged-out ones are forgotten', () => {
-    const run = (restoreAt: number | null) => {
+    const run = (restore: boolean) => {
       seq = 5000;
       let state = emptyRiskState(scorePolicy);
       feed(state, scorePolicy, [
         [T0, { entity_value: 'idle', score: 10 }],
         [T0 + H, { entity_value: 'busy', score: 60 }],
       ]);
-      if (restoreAt !== null)
-        state = decodeRiskState(JSON.parse(JSON.stringify(encodeRiskState(state))), scorePolicy, restoreAt);
-      const fired = accumulate(
+      if (restore) state = decodeRiskState(JSON.parse(JSON.stringify(encodeRiskState(state))), scorePolicy);
+      const { fired } = accumulate(
         state,
         scorePolicy,
         contribution({ entity_value: 'busy', score: 50 }),
         T0 + 2 * H,
         T0 + 2 * H,
       );
-      expireEntities(state, scorePolicy, T0 + 24 * H + 1);
+      expireEntities(state, scorePolicy, T0 + H + retentionMs(scorePolicy) - 1);
       return {
         fired: fired.map((f) => [f.incident.score, f.incident.result_count]),
         keys: state.entities.keys().sort(),
         encoded: encodeRiskState(state),
       };
     };
-    const eager = run(null);
+    const eager = run(false);
     expect(eager.fired).toEqual([[110, 2]]);
     expect(eager.keys).toEqual(['user:busy']);
-    expect(run(T0 + H)).toEqual(eager);
+    expect(run(true)).toEqual(eager);
   });
 });
 

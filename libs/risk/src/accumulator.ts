@@ -2,11 +2,15 @@
  * The risk accumulator: per entity and policy, a sliding event-time window of contributions;
  * an incident when the window's score sum, or its distinct tactics (with enough distinct
  * sources), crosses the policy's threshold outside the entity's cooldown. Pure: state changes
- * are a function of (state, contribution, watermark), so a replay yields the same incidents
- * with the same ids.
+ * are a function of (state, contribution, partition time), so a replay yields the same
+ * incidents with the same ids.
  *
- * Time is the partition's watermark (the greatest event time seen). A contribution at or
- * before `watermark − window` of every policy is late and dropped (counted). A new entity
+ * Time is the entity's own: the greatest event time of its contributions. Windows expire,
+ * cooldowns run and lateness is judged on it, so a backfill or a source delayed for a day is
+ * judged on its own timeline, never against other entities that share the partition. A
+ * contribution at or before `entity time − window` of every policy is late (refused, counted).
+ * The partition's time (the greatest event time accepted on it) only bounds memory: an entity
+ * untouched for its longest window and cooldown of partition time is forgotten. A new entity
  * beyond `max_open_entities` is not tracked (counted as an eviction). The window is not cleared
  * when an incident fires.
  */
@@ -34,6 +38,12 @@ export function emptyRiskState(settings: RiskSettings): RiskState {
 export interface Fired {
   readonly key: string;
   readonly incident: RiskIncident;
+}
+
+/** What became of one contribution: counted (possibly firing incidents), or why not. */
+export interface Accumulated {
+  readonly outcome: 'counted' | 'late' | 'duplicate' | 'evicted';
+  readonly fired: Fired[];
 }
 
 function trigger(policy: RiskPolicy, w: EntityWindow): 'score' | 'tactic_count' | null {
@@ -84,36 +94,49 @@ function incident(
   return { ...base, refs };
 }
 
-/** Applies one contribution at watermark `nowMs`; returns the incidents it fires. */
+/**
+ * Applies one contribution at event time `tsMs`, the partition's time being `partitionNowMs`;
+ * returns what became of it and the incidents it fires.
+ */
 export function accumulate(
   state: RiskState,
   settings: RiskSettings,
   c: RiskContribution,
   tsMs: number,
-  nowMs: number,
-): Fired[] {
+  partitionNowMs: number,
+): Accumulated {
   const { policies } = settings;
-  if (policies.every((p) => tsMs <= nowMs - p.windowMs)) {
-    state.counters.late++;
-    return [];
-  }
   const key = entityKey(c.entity_type, c.entity_value);
   let entity = state.entities.get(key);
+  const nowMs = Math.max(entity?.clockMs ?? tsMs, tsMs);
+  if (policies.every((p) => tsMs <= nowMs - p.windowMs)) {
+    state.counters.late++;
+    return { outcome: 'late', fired: [] };
+  }
   if (!entity) {
     if (state.entities.size >= settings.maxOpenEntities) {
       state.counters.evicted++;
-      return [];
+      return { outcome: 'evicted', fired: [] };
     }
-    entity = { type: c.entity_type, value: c.entity_value, windows: policies.map(() => new EntityWindow()) };
+    entity = {
+      type: c.entity_type,
+      value: c.entity_value,
+      windows: policies.map(() => new EntityWindow()),
+      clockMs: nowMs,
+      touchedMs: partitionNowMs,
+    };
     state.entities.set(key, entity);
   }
+  entity.clockMs = nowMs;
+  entity.touchedMs = Math.max(entity.touchedMs, partitionNowMs);
   const fired: Fired[] = [];
+  let duplicate = false;
   policies.forEach((policy, i) => {
     const w = entity.windows[i]!;
     w.expire(nowMs - policy.windowMs);
     if (tsMs <= nowMs - policy.windowMs) return;
     if (w.has(c.contribution_id)) {
-      state.counters.duplicates++;
+      duplicate = true;
       return;
     }
     w.add({
@@ -132,26 +155,26 @@ export function accumulate(
     w.lastFiredMs = nowMs;
     fired.push({ key, incident: incident(policy, entity, w, t, nowMs) });
   });
-  return fired;
+  if (duplicate) state.counters.duplicates++;
+  return { outcome: duplicate && fired.length === 0 ? 'duplicate' : 'counted', fired };
 }
 
-/** The timer's work: expire every window and forget entities with nothing left in any. */
+/**
+ * The timer's work, at partition time `nowMs`: forget entities untouched for their longest
+ * window and cooldown of partition time. An entity's own windows expire on its own clock when
+ * it is next touched, so nothing here depends on how far other entities moved time.
+ */
 export function expireEntities(state: RiskState, settings: RiskSettings, nowMs: number): void {
-  state.entities.forgetDormant(nowMs);
-  for (const [key, entity] of [...state.entities.liveEntries()]) {
-    let empty = true;
-    settings.policies.forEach((policy, i) => {
-      const w = entity.windows[i]!;
-      w.expire(nowMs - policy.windowMs);
-      // A cooldown still running keeps the entity, or a re-fire could escape it.
-      if (w.size > 0 || (w.lastFiredMs !== null && nowMs - w.lastFiredMs < policy.cooldownMs)) empty = false;
-    });
-    if (empty) state.entities.delete(key);
-  }
+  state.entities.forgetUntouchedSince(nowMs - retentionMs(settings));
 }
 
-/** 3: entities as JSON rows with a summary, restored lazily. */
-export const RISK_SNAPSHOT_VERSION = 3;
+/** How long of partition time an untouched entity is kept. */
+export function retentionMs(settings: RiskSettings): number {
+  return Math.max(...settings.policies.map((p) => Math.max(p.windowMs, p.cooldownMs)));
+}
+
+/** 4: entities as JSON rows with their own clock and last touch, restored lazily. */
+export const RISK_SNAPSHOT_VERSION = 4;
 
 interface EncodedState {
   readonly entities: readonly EncodedEntity[];
@@ -165,16 +188,12 @@ export function encodeRiskState(state: RiskState): EncodedState {
 /**
  * Restores a snapshot under the current settings. Entities stay encoded until touched (see
  * EntityTable): windows are matched to policies by name when they are, and contributions
- * expired by the snapshot's watermark are dropped then. Entities beyond `max_open_entities`
- * (the least recently active first) are evicted now.
+ * expired by the entity's own clock are dropped then. Entities beyond `max_open_entities`
+ * (the least recently touched first) are evicted now.
  */
-export function decodeRiskState(
-  encoded: unknown,
-  settings: RiskSettings,
-  watermarkMs: number | null,
-): RiskState {
+export function decodeRiskState(encoded: unknown, settings: RiskSettings): RiskState {
   const e = encoded as EncodedState;
-  const state: RiskState = { entities: new EntityTable(settings, watermarkMs), counters: { ...e.counters } };
+  const state: RiskState = { entities: new EntityTable(settings), counters: { ...e.counters } };
   for (const row of e.entities) state.entities.restore(row);
   state.counters.evicted += state.entities.capTo(settings.maxOpenEntities);
   return state;

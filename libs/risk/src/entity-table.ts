@@ -2,8 +2,8 @@
  * A partition's entities. Entities restored from a snapshot stay encoded ("dormant": their JSON
  * row plus two summary numbers) until something touches them, so restoring 100k entities costs a
  * parse of short strings, not rebuilding every window. Invariant: a dormant entity behaves
- * exactly as its materialised form would — materialising expires it at the restore watermark
- * (every later use expires further anyway), and the timer can forget it from its summary alone.
+ * exactly as its materialised form would — materialising expires its windows at its own clock
+ * (as its last use did), and the timer can forget it from its summary alone.
  */
 import { EntityWindow, type EncodedWindow } from './entity-window';
 import type { RiskSettings } from './risk-policy';
@@ -13,30 +13,27 @@ export interface EntityRisk {
   readonly value: string;
   /** One window per policy, in policy order. */
   readonly windows: EntityWindow[];
+  /** The entity's own time: the greatest event time of its contributions. */
+  clockMs: number;
+  /** The partition's time when the entity was last touched (bounds memory only). */
+  touchedMs: number;
 }
 
-/** [entity key, newest contribution time, end of the longest running cooldown, JSON row]. */
+/** [entity key, its own clock, partition time of its last touch, JSON row]. */
 export type EncodedEntity = [string, number, number, string];
 
 type Row = [type: string, value: string, windows: Record<string, EncodedWindow>];
 
 interface Dormant {
   readonly row: string;
-  readonly newestMs: number;
-  readonly firedUntilMs: number;
+  readonly clockMs: number;
+  readonly touchedMs: number;
 }
 
 export class EntityTable {
   private readonly live = new Map<string, EntityRisk>();
   private readonly dormant = new Map<string, Dormant>();
-  private readonly maxWindowMs: number;
-
-  constructor(
-    private readonly settings: RiskSettings,
-    private readonly restoredAtMs: number | null = null,
-  ) {
-    this.maxWindowMs = Math.max(...settings.policies.map((p) => p.windowMs));
-  }
+  constructor(private readonly settings: RiskSettings) {}
 
   get size(): number {
     return this.live.size + this.dormant.size;
@@ -75,10 +72,10 @@ export class EntityTable {
     return this.live.entries();
   }
 
-  /** Forgets dormant entities whose windows and cooldowns all ended by `nowMs`. */
-  forgetDormant(nowMs: number): void {
-    for (const [key, d] of this.dormant)
-      if (d.newestMs <= nowMs - this.maxWindowMs && d.firedUntilMs <= nowMs) this.dormant.delete(key);
+  /** Forgets entities last touched at or before `cutoffMs` of partition time. */
+  forgetUntouchedSince(cutoffMs: number): void {
+    for (const [key, d] of this.dormant) if (d.touchedMs <= cutoffMs) this.dormant.delete(key);
+    for (const [key, e] of this.live) if (e.touchedMs <= cutoffMs) this.live.delete(key);
   }
 
   encode(): EncodedEntity[] {
@@ -87,51 +84,34 @@ export class EntityTable {
       const windows = Object.fromEntries(
         this.settings.policies.map((p, i) => [p.name, e.windows[i]!.encode()]),
       );
-      rows.push([
-        key,
-        this.newestOf(e),
-        this.firedUntilOf(e),
-        JSON.stringify([e.type, e.value, windows] satisfies Row),
-      ]);
+      rows.push([key, e.clockMs, e.touchedMs, JSON.stringify([e.type, e.value, windows] satisfies Row)]);
     }
-    for (const [key, d] of this.dormant) rows.push([key, d.newestMs, d.firedUntilMs, d.row]);
+    for (const [key, d] of this.dormant) rows.push([key, d.clockMs, d.touchedMs, d.row]);
     return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
 
   /** Adds a restored row without decoding it. */
-  restore([key, newestMs, firedUntilMs, row]: EncodedEntity): void {
-    this.dormant.set(key, { row, newestMs, firedUntilMs });
+  restore([key, clockMs, touchedMs, row]: EncodedEntity): void {
+    this.dormant.set(key, { row, clockMs, touchedMs });
   }
 
-  /** Drops all but the `max` most recently active entities; returns how many it dropped. */
+  /** Drops all but the `max` most recently touched entities; returns how many it dropped. */
   capTo(max: number): number {
     if (this.size <= max) return 0;
-    const newest = (key: string) => this.dormant.get(key)?.newestMs ?? this.newestOf(this.live.get(key)!);
-    const ranked = this.keys().sort((a, b) => newest(b) - newest(a) || (a < b ? -1 : 1));
+    const touched = (key: string) => this.dormant.get(key)?.touchedMs ?? this.live.get(key)!.touchedMs;
+    const ranked = this.keys().sort((a, b) => touched(b) - touched(a) || (a < b ? -1 : 1));
     for (const key of ranked.slice(max)) this.delete(key);
     return ranked.length - max;
-  }
-
-  private newestOf(e: EntityRisk): number {
-    return Math.max(-1, ...e.windows.map((w) => w.newestMs ?? -1));
-  }
-
-  private firedUntilOf(e: EntityRisk): number {
-    return Math.max(
-      -1,
-      ...this.settings.policies.map((p, i) =>
-        e.windows[i]!.lastFiredMs === null ? -1 : e.windows[i]!.lastFiredMs! + p.cooldownMs,
-      ),
-    );
   }
 
   private materialise(d: Dormant): EntityRisk {
     const [type, value, windows] = JSON.parse(d.row) as Row;
     const decoded = this.settings.policies.map((p) => {
       const w = windows[p.name] ? EntityWindow.decode(windows[p.name]!) : new EntityWindow();
-      if (this.restoredAtMs !== null) w.expire(this.restoredAtMs - p.windowMs);
+      // Policies may have changed since the snapshot: a shorter window expires more now.
+      w.expire(d.clockMs - p.windowMs);
       return w;
     });
-    return { type, value, windows: decoded };
+    return { type, value, windows: decoded, clockMs: d.clockMs, touchedMs: d.touchedMs };
   }
 }
