@@ -6,7 +6,7 @@
  * absent; every other rule keeps working.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import {
   DetectionEngine,
   loadMapping,
@@ -61,7 +61,18 @@ export class RuleRegistry {
   }
 
   sourceOf(ruleId: string): string | undefined {
-    return this.catalog.sourceOf(ruleId);
+    const source = this.catalog.sourceOf(ruleId);
+    return source === undefined ? undefined : this.displayPath(source);
+  }
+
+  /** A rule file as the API shows it: relative to the RULES_DIRS entry holding it (no host layout). */
+  displayPath(source: string): string {
+    for (const root of this.options.paths) {
+      const rel = relative(resolve(root), resolve(source));
+      if (rel === '') return basename(source);
+      if (!rel.startsWith('..') && !isAbsolute(rel)) return rel;
+    }
+    return basename(source);
   }
 
   start(intervalMs: number): void {

@@ -3,7 +3,9 @@
  * load errors; and setting or clearing a rule's state, written to soc.rule-state so that every
  * tagger instance applies it.
  */
+import { ruleIdProblem } from '@riskline/contracts';
 import {
+  BadRequestException,
   Body,
   Controller,
   Delete,
@@ -54,7 +56,7 @@ export class RulesController {
           state_record: this.reader.states.get(rule.id) ?? null,
         };
       }),
-      load_errors: this.registry.errors,
+      load_errors: this.registry.errors.map((e) => ({ ...e, source: this.registry.displayPath(e.source) })),
     };
   }
 
@@ -62,6 +64,13 @@ export class RulesController {
   @HttpCode(202)
   @UsePipes(fieldValidationPipe())
   async setState(@Param('id') id: string, @Body() body: RuleStateRequest): Promise<RuleState> {
+    const invalid = ruleIdProblem(id);
+    if (invalid)
+      throw new BadRequestException({
+        statusCode: 400,
+        message: [`id: ${invalid}`],
+        fields: [{ path: 'id', messages: [invalid] }],
+      });
     const record: RuleState = {
       schema_version: 1,
       rule_id: id,
@@ -85,7 +94,9 @@ export class RulesController {
   @Delete(':id/state')
   @HttpCode(202)
   async clearState(@Param('id') id: string): Promise<{ rule_id: string; state: 'enabled' }> {
-    if (!this.reader.states.get(id) && !this.registry.sourceOf(id))
+    // An id the contract refuses can only be a record written before ids were checked, which
+    // every reader refuses: a tombstone is the way to remove it, so it is always allowed.
+    if (!this.reader.states.get(id) && !this.registry.sourceOf(id) && ruleIdProblem(id) === null)
       throw new NotFoundException(`no rule or rule state '${id}'`);
     await this.producer.send({ topic: this.topic, acks: -1, messages: [{ key: id, value: null }] });
     return { rule_id: id, state: 'enabled' };

@@ -1,7 +1,10 @@
 /**
  * The event time of a raw security event: the first of the usual timestamp fields that parses,
- * else the Kafka record's own timestamp. Zone-less timestamps (Sysmon's `UtcTime`) are UTC.
+ * else the Kafka record's own timestamp. Zone-less timestamps (Sysmon's `UtcTime`) are UTC. A
+ * field that parses to an instant outside the contract's range (`@timestamp: 1e20`) makes the
+ * event time invalid (NaN, a dead letter) rather than silently falling back to another field.
  */
+import { inEventTimeRange } from '@riskline/contracts';
 import { readField, type EventObject } from '@riskline/detection';
 
 export const EVENT_TIME_FIELDS = [
@@ -31,7 +34,7 @@ export function eventTimeOf(
 ): number {
   for (const field of fields) {
     const ms = parseTime(readField(event, field));
-    if (Number.isFinite(ms)) return ms;
+    if (Number.isFinite(ms)) return inEventTimeRange(ms) ? ms : NaN;
   }
   return recordTimestampMs;
 }

@@ -1,4 +1,5 @@
 /** The base risk score of a rule firing, by the precedence documented in risk-config.ts. Pure. */
+import { MAX_RISK_SCORE } from '@riskline/contracts';
 import type { RiskConfig } from './risk-config';
 
 export interface ScoredRule {
@@ -9,7 +10,16 @@ export interface ScoredRule {
 
 export type ScoreSource = 'rule' | 'tags' | 'level' | 'default';
 
+/**
+ * The base score, never above the contracts' MAX_RISK_SCORE: a rule's `risk_score: 1e308` (or a
+ * sum of many tag scores) would otherwise be emitted as a contribution every consumer refuses.
+ */
 export function baseScore(rule: ScoredRule, config: RiskConfig): { score: number; source: ScoreSource } {
+  const { score, source } = unboundedScore(rule, config);
+  return { score: Math.min(score, MAX_RISK_SCORE), source };
+}
+
+function unboundedScore(rule: ScoredRule, config: RiskConfig): { score: number; source: ScoreSource } {
   const own = rule.custom['risk_score'];
   if (typeof own === 'number' && Number.isFinite(own) && own >= 0) return { score: own, source: 'rule' };
   const { tags, tagPrefixes, tagReducer, levels } = config.scores;

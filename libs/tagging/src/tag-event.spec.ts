@@ -2,7 +2,7 @@ import { loadRuleText, LogSourceMapping, DetectionEngine } from '@riskline/detec
 import type { RuleState } from '@riskline/contracts';
 import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from './risk-config';
 import { RuleStates } from './rule-states';
-import { tagEvent, type EventOrigin } from './tag-event';
+import { eventIdOf, tagEvent, type EventOrigin } from './tag-event';
 
 const RULES = `title: Credential dumping
 id: sigma-dump
@@ -145,5 +145,33 @@ describe('tagEvent', () => {
     expect(out.detections[0]!.value.entities).toEqual([]);
     expect(out.detections[0]!.key).toBe(out.detections[0]!.value.detection_id);
     expect(out.contributions).toEqual([]);
+  });
+});
+
+describe('eventIdOf', () => {
+  it('prefers an explicit id', () => {
+    expect(eventIdOf({ event_id: 'e-1', EventRecordID: 7, Computer: 'h', Channel: 'Security' })).toBe('e-1');
+  });
+
+  it('identifies a Windows record by host, channel and record id, never by the per-host counter alone', () => {
+    const a = eventIdOf({ EventRecordID: 4242, Computer: 'WS-01.corp', Channel: 'Security' });
+    const b = eventIdOf({ EventRecordID: 4242, Computer: 'WS-02.corp', Channel: 'Security' });
+    const c = eventIdOf({
+      EventRecordID: 4242,
+      Computer: 'WS-01.corp',
+      Channel: 'Microsoft-Windows-Sysmon/Operational',
+    });
+    expect(new Set([a, b, c]).size).toBe(3);
+    expect(
+      eventIdOf({ Event: { System: { EventRecordID: 4242, Computer: 'WS-01.CORP', Channel: 'Security' } } }),
+    ).toBe(a);
+    expect(eventIdOf({ winlog: { record_id: 4242, computer_name: 'ws-01.corp', channel: 'Security' } })).toBe(
+      a,
+    );
+  });
+
+  it('gives no id (the record coordinates serve) when a Windows record lacks its host or channel', () => {
+    expect(eventIdOf({ EventRecordID: 4242 })).toBeUndefined();
+    expect(eventIdOf({ EventRecordID: 4242, Computer: 'h' })).toBeUndefined();
   });
 });

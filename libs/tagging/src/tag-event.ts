@@ -59,16 +59,44 @@ function evidence(event: EventObject, fields: readonly string[]): Record<string,
   return out;
 }
 
-export function eventIdOf(
-  event: EventObject,
-  fields: readonly string[] = ['event_id', 'id', 'EventRecordID'],
-): string | undefined {
+/** Fields that carry an event's own identity, unique across sources. */
+export const EVENT_ID_FIELDS = ['event_id', 'id', 'event.id'];
+
+/**
+ * A Windows record id is a per-host, per-channel counter: it identifies an event only together
+ * with the host and the channel (evtx / Sysmon field names, then Winlogbeat's ECS ones).
+ */
+const WINDOWS_RECORD = {
+  recordId: ['EventRecordID', 'winlog.record_id'],
+  host: ['Computer', 'winlog.computer_name', 'host.name'],
+  channel: ['Channel', 'winlog.channel'],
+};
+
+function identityPart(event: EventObject, fields: readonly string[]): string | undefined {
   for (const field of fields) {
     const value = readField(event, field);
     if (typeof value === 'string' && value.length > 0 && value.length <= 256) return value;
     if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   }
   return undefined;
+}
+
+/**
+ * The event's identity: an explicit id when it has one; else host + channel + record id for a
+ * Windows event; else undefined, and callers use the record's Kafka coordinates. Never a
+ * per-host counter alone: two hosts' record 4242 are different events.
+ */
+export function eventIdOf(
+  event: EventObject,
+  fields: readonly string[] = EVENT_ID_FIELDS,
+): string | undefined {
+  const own = identityPart(event, fields);
+  if (own !== undefined) return own;
+  const recordId = identityPart(event, WINDOWS_RECORD.recordId);
+  const host = identityPart(event, WINDOWS_RECORD.host);
+  const channel = identityPart(event, WINDOWS_RECORD.channel);
+  if (recordId === undefined || host === undefined || channel === undefined) return undefined;
+  return `win:${host.toLowerCase()}/${channel}/${recordId}`;
 }
 
 export function tagEvent(
