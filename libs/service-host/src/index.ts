@@ -18,5 +18,5 @@ export * from './stream/partition-routing';
 export * from './config/config-file';
 export * from './stream/rule-state-reader';
 export * from './http/text-body.middleware';
-export * from './http/body-limit';
+export * from './http/http-surface';
 export * from './metrics/metric-registry';

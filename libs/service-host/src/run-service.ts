@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
-import { applyBodyLimit } from './http/body-limit';
+import { applyHttpSurface } from './http/http-surface';
 import type { ServiceConfig } from './config/service-config';
 import { JsonLogger } from './logging/json-logger';
 import { ServiceHostModule } from './service-host.module';
@@ -51,7 +51,7 @@ export async function runService<C extends ServiceConfig>(
   const telemetry = startTelemetry(spec.name);
   const app = await NestFactory.create(appModule, { logger, abortOnError: false });
   app.enableShutdownHooks();
-  applyBodyLimit(app, config);
+  applyHttpSurface(app, config);
   // Flush spans after the application (and its stream processors) closed.
   if (telemetry) process.once('exit', () => void telemetry.shutdown());
   await app.listen(config.HTTP_PORT, '0.0.0.0');

@@ -8,7 +8,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { testBrokers, testRedisUrl } from '../../../stream-runtime/src/testing/test-stack';
 import { loadConfig } from '../config/load-config';
-import { applyBodyLimit } from '../http/body-limit';
+import { applyHttpSurface } from '../http/http-surface';
 import type { ServiceConfig } from '../config/service-config';
 import { JsonLogger } from '../logging/json-logger';
 import { ServiceHostModule } from '../service-host.module';
@@ -41,7 +41,7 @@ export async function bootService<C extends ServiceConfig>(spec: {
     spec.appModule(config, ServiceHostModule.forRoot({ service: spec.service, config, logger })),
     { logger: false },
   );
-  applyBodyLimit(app, config);
+  applyHttpSurface(app, config);
   await app.listen(spec.port ?? 0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const deadline = Date.now() + 60_000;
