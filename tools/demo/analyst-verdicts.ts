@@ -19,7 +19,11 @@ interface RuleView {
 }
 
 function verdictsFor(detections: readonly Detection[], incidents: readonly RiskIncident[]): Disposition[] {
-  const judgedAt = (time: string) => new Date(Date.parse(time) + JUDGED_AFTER_MS).toISOString();
+  // Never later than now: the verdict is produced now, and the ingestor refuses a verdict time
+  // further ahead of its record's timestamp than the allowed skew (a demo run's event time
+  // may lie ahead of the clock, see replay-scenario.ts).
+  const judgedAt = (time: string) =>
+    new Date(Math.min(Date.parse(time) + JUDGED_AFTER_MS, Date.now())).toISOString();
   const verdicts = detections.flatMap((d): Disposition[] => {
     const attack = d.entities.some((e) => ATTACK_ENTITIES.has(`${e.type}:${e.value.toLowerCase()}`));
     if (!attack && d.rule_id !== NOISY_RULE) return [];

@@ -14,7 +14,12 @@ export async function replayObservations(kafka: Kafka, topics: TopicNames, start
   await producer.send({
     topic: topics.attackerObservations,
     acks: -1,
-    messages: observations.map((o) => ({ key: o.attacker_id, value: JSON.stringify(o) })),
+    // Replayed with their own times as Kafka timestamps, as a replay of recorded logs would be.
+    messages: observations.map((o) => ({
+      key: o.attacker_id,
+      value: JSON.stringify(o),
+      timestamp: String(Date.parse(o.ts)),
+    })),
   });
   await producer.disconnect();
   return observations.length;

@@ -7,6 +7,7 @@
  * Environment: KAFKA_BROKERS, REDIS_URL, RISKLINE_API_TOKEN, RISKLINE_DISPOSITIONS_URL,
  * RISKLINE_ATTRIBUTION_URL, RISKLINE_DEMO_EVENTS (default 20000), RISKLINE_DEMO_SEED (42).
  */
+import { eventTimeOf } from '@riskline/tagging';
 import { randomUUID } from 'node:crypto';
 import { topicNames, type Detection, type RiskIncident } from '@riskline/contracts';
 import { generateScenario } from '@riskline/scenario';
@@ -81,13 +82,17 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
 
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  let batch: { key: string; value: string }[] = [];
+  let batch: { key: string; value: string; timestamp: string }[] = [];
   let sent = 0;
   const { startMs, record } = await demoStartMs(env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', count);
   for (const event of generateScenario({ seed, events: count, startMs })) {
     batch.push({
       key: String(event['Computer'] ?? event['src_ip'] ?? 'unknown'),
       value: JSON.stringify(event),
+      // A replay keeps each event's own time as its Kafka timestamp, so the runtime's skew
+      // guard (event time at most MAX_EVENT_TIME_SKEW_MS ahead of the record) holds for a
+      // demo run whose event time starts after an earlier run's, ahead of the clock.
+      timestamp: String(eventTimeOf(event, Date.now())),
     });
     if (batch.length === 2000) {
       await producer.send({ topic: topics.events, acks: -1, messages: batch });

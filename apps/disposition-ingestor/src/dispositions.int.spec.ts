@@ -211,6 +211,28 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
     });
   });
 
+  it('refuses a far-future verdict and caps the error list of a hostile batch, with a count', async () => {
+    const future = await api(ingestor, 'POST', '/api/v1/dispositions', [
+      verdict({ rule_id: 'rule-future', fingerprint: 'det-f', timestamp: '9999-12-31T00:00:00Z' }),
+    ]);
+    expect(future.body).toEqual({
+      accepted: 0,
+      duplicate: 0,
+      rejected: 1,
+      errors: [{ index: 0, reason: expect.stringMatching(/in the future \(allowed: 3600 s\)/) }],
+    });
+    const empties = await api(
+      ingestor,
+      'POST',
+      '/api/v1/dispositions',
+      Array.from({ length: 1000 }, () => ({})),
+    );
+    expect(empties.status).toBe(200);
+    expect(empties.body.rejected).toBe(1000);
+    expect(empties.body.errors).toHaveLength(100);
+    expect(empties.body.errors_omitted).toBe(900);
+  });
+
   it('answers from either instance: duplicates counted on the other one, and the scorecards', async () => {
     const spread = Array.from({ length: 12 }, (_, i) =>
       verdict({ rule_id: `rule-spread-${i}`, fingerprint: `s-${i}` }),

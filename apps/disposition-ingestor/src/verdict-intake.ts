@@ -3,8 +3,9 @@
  * became of each, and produce the accepted ones to soc.dispositions (keyed by their identity,
  * so redeliveries share a partition) for the router to expand and the store to count.
  *
- * - rejected: schema violations, and incident verdicts whose incident the index does not hold
- *   even after waiting for it to catch up (an incident raised a moment ago is found);
+ * - rejected: schema violations, verdict times further ahead of now than the runtime's allowed
+ *   skew (the router would refuse them as event_time_skew), and incident verdicts whose
+ *   incident the index does not hold even after waiting for it to catch up;
  * - duplicate: repeated within the body, or every per-rule record already counted by the store
  *   (asked of the partitions' owners). The store's dedup is the guarantee; this answer is what
  *   it knew when asked.
@@ -30,8 +31,13 @@ export interface IntakeResult {
   readonly accepted: number;
   readonly duplicate: number;
   readonly rejected: number;
+  /** The first MAX_REPORTED_ERRORS rejections, by index; `errors_omitted` counts the rest. */
   readonly errors: readonly BatchRejection[];
+  readonly errors_omitted?: number;
 }
+
+/** A body of 100k bad records must not answer with megabytes of reasons. */
+export const MAX_REPORTED_ERRORS = 100;
 
 export interface CountedQuery {
   readonly rule_id: string;
@@ -62,6 +68,14 @@ export class VerdictIntake {
     const candidates: { index: number; disposition: Disposition; records: readonly RuleDisposition[] }[] = [];
     let duplicate = 0;
     for (const { index, disposition } of batch.records) {
+      const aheadMs = Date.parse(disposition.timestamp) - Date.now();
+      if (aheadMs > this.config.MAX_EVENT_TIME_SKEW_MS) {
+        errors.push({
+          index,
+          reason: `timestamp is ${Math.round(aheadMs / 1000)} s in the future (allowed: ${this.config.MAX_EVENT_TIME_SKEW_MS / 1000} s)`,
+        });
+        continue;
+      }
       const identity = dispositionIdentity(disposition);
       if (seen.has(identity)) {
         duplicate++;
@@ -93,7 +107,14 @@ export class VerdictIntake {
         })),
       });
     errors.sort((a, b) => a.index - b.index);
-    return { accepted: accepted.length, duplicate, rejected: errors.length, errors };
+    const reported = errors.slice(0, MAX_REPORTED_ERRORS);
+    return {
+      accepted: accepted.length,
+      duplicate,
+      rejected: errors.length,
+      errors: reported,
+      ...(errors.length > reported.length ? { errors_omitted: errors.length - reported.length } : {}),
+    };
   }
 
   /** The per-rule records a verdict becomes, as the router will expand it, or why it cannot. */

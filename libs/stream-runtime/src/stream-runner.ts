@@ -208,6 +208,9 @@ export class StreamRunner<S, I> {
       groupId: this.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       rebalanceTimeout: 60_000,
+      // A fetch long-polls this long when there is nothing to read; stop() waits for it, so a
+      // shorter wait makes shutdown (and the checkpoint before it) prompt.
+      maxWaitTimeInMs: 1000,
       allowAutoTopicCreation: false,
     });
     const { GROUP_JOIN, REBALANCING } = this.consumer.events;
