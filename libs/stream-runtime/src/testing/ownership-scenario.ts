@@ -1,9 +1,13 @@
 /**
- * The runtime guarantee's standard ordeal for a processor, on the real broker and Redis: the
- * first 60% of the input is produced and a worker is SIGKILLed at a random point mid-way; two
- * workers take over while the rest is produced; one of them is SIGKILLed; the survivor
- * finishes and stops cleanly. Checkpoints and outputs are then compared with `referenceRun`
- * over the same input (`itEqualsAnUninterruptedRun`).
+ * The runtime guarantee's standard ordeals for a processor, on the real broker and Redis
+ * (`itEqualsAnUninterruptedRun`):
+ * - crash and rebalance: the first 60% of the input is produced and a worker is SIGKILLed at a
+ *   random point mid-way; two workers take over while the rest is produced; one of them is
+ *   SIGKILLed; the survivor finishes and stops cleanly;
+ * - broker bounce: two workers run against a broker of the test's own, which is SIGKILLed and
+ *   restarted mid-stream, then stopped cleanly and restarted; the workers are never restarted.
+ * Checkpoints, outputs and dead letters are then compared with `referenceRun` over the same
+ * input.
  */
 import type { Admin, Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
@@ -25,7 +29,11 @@ import {
   type Worker,
   type WorkerScenario,
 } from './harness';
+import { PrivateBroker } from './private-broker';
 import { testBrokers, testRedisUrl, uniqueName } from './test-stack';
+
+/** The bounce ordeal's own broker (and, one above, its controller), away from the shared stack. */
+const BOUNCE_BROKER_PORT = 19_492;
 
 export async function createScenarioTopics(admin: Admin, s: WorkerScenario): Promise<void> {
   await ensureTopics(admin, [
@@ -74,6 +82,85 @@ export async function crashAndRebalance(
   }
 }
 
+/** Retries an admin read through a broker outage. */
+async function throughOutage<T>(read: () => Promise<T>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await read();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function waitThroughOutage(
+  kafka: Kafka,
+  s: WorkerScenario,
+  atLeast: number,
+  timeoutMs: number,
+  workers: readonly Worker[],
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+      await waitForCommitted(admin, s.groupId, s.inputTopic, atLeast, Math.max(1000, deadline - Date.now()));
+      return;
+    } catch (error) {
+      if (Date.now() > deadline)
+        throw new Error(
+          `${(error as Error).message}; worker output:\n${workers.map((w) => w.output().slice(-2000)).join('\n---\n')}`,
+        );
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * The broker bounce: two workers on `broker`; after 20% is checkpointed the broker is SIGKILLed
+ * and restarted, after 55% it is stopped cleanly and restarted; the workers must carry on by
+ * themselves and, stopped at the end, exit 0.
+ */
+export async function bounceBroker(
+  broker: PrivateBroker,
+  kafka: Kafka,
+  s: WorkerScenario,
+  total: number,
+  messageAt: MessageAt,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await createScenarioTopics(admin, s);
+  await admin.disconnect();
+  const env = { KAFKA_BROKERS: broker.brokers.join(','), REDIS_URL: testRedisUrl() };
+  const workers = [startWorker(s, env), startWorker(s, env)];
+  try {
+    await produceRange(kafka, s.inputTopic, 0, Math.floor(total * 0.4), messageAt);
+    await waitThroughOutage(kafka, s, Math.floor(total * 0.2), 120_000, workers);
+    await broker.stop('SIGKILL');
+    await new Promise((r) => setTimeout(r, 2000));
+    await broker.start();
+    await throughOutage(() =>
+      produceRange(kafka, s.inputTopic, Math.floor(total * 0.4), Math.floor(total * 0.7), messageAt),
+    );
+    await waitThroughOutage(kafka, s, Math.floor(total * 0.55), 180_000, workers);
+    await broker.stop('SIGTERM');
+    await broker.start();
+    await throughOutage(() => produceRange(kafka, s.inputTopic, Math.floor(total * 0.7), total, messageAt));
+    await waitThroughOutage(kafka, s, total, 240_000, workers);
+    for (const worker of workers) {
+      const code = await stopWorker(worker);
+      if (code !== 0) throw new Error(`a worker exited ${code}:\n${worker.output().slice(-3000)}`);
+    }
+  } finally {
+    await Promise.all(workers.map((w) => stopWorker(w, 'SIGKILL')));
+  }
+}
+
 export interface OwnershipCase<S> {
   /** Repo-relative module exporting `createProcessor(env)` (see processor-worker.ts). */
   readonly processorModule: string;
@@ -100,30 +187,8 @@ export function itEqualsAnUninterruptedRun<S>(c: OwnershipCase<S>): void {
   let admin: Admin;
   let redis: Redis;
 
-  beforeAll(async () => {
-    kafka = createKafka({ clientId: `it-${c.name}`, brokers: testBrokers(), log: silentLog });
-    admin = kafka.admin();
-    await admin.connect();
-    redis = createRedis(testRedisUrl(), silentLog);
-    await connectRedis(redis);
-  });
-
-  afterAll(async () => {
-    await admin.disconnect();
-    await redis.quit();
-  });
-
-  it('equals an uninterrupted run after crashes and 1 → 2 → 1 instances', async () => {
-    const s: WorkerScenario = {
-      processorModule: c.processorModule,
-      service: uniqueName(`it-${c.name}`),
-      inputTopic: uniqueName(`it.${c.name}.in`),
-      outputTopic: uniqueName(`it.${c.name}.out`),
-      groupId: uniqueName(`it.${c.name}.group`),
-      partitions: c.partitions,
-    };
-    await crashAndRebalance(kafka, admin, s, c.total, c.messageAt);
-
+  /** Checkpoints, outputs and dead letters equal the pure processor's over the same input. */
+  async function expectUninterrupted(kafka: Kafka, admin: Admin, s: WorkerScenario): Promise<void> {
     const processor = c.createProcessor({
       SERVICE: s.service,
       INPUT_TOPIC: s.inputTopic,
@@ -148,5 +213,54 @@ export function itEqualsAnUninterruptedRun<S>(c: OwnershipCase<S>): void {
       .flat()
       .map((r) => r.value!.toString());
     expect(new Set(deadLetters)).toEqual(new Set(reference.deadLetters.map((o) => JSON.stringify(o))));
+  }
+
+  const scenario = (kind: string): WorkerScenario => ({
+    processorModule: c.processorModule,
+    service: uniqueName(`it-${c.name}`),
+    inputTopic: uniqueName(`it.${c.name}.${kind}.in`),
+    outputTopic: uniqueName(`it.${c.name}.${kind}.out`),
+    groupId: uniqueName(`it.${c.name}.${kind}.group`),
+    partitions: c.partitions,
+  });
+
+  beforeAll(async () => {
+    kafka = createKafka({ clientId: `it-${c.name}`, brokers: testBrokers(), log: silentLog });
+    admin = kafka.admin();
+    await admin.connect();
+    redis = createRedis(testRedisUrl(), silentLog);
+    await connectRedis(redis);
+  });
+
+  afterAll(async () => {
+    await admin.disconnect();
+    await redis.quit();
+  });
+
+  it('equals an uninterrupted run after crashes and 1 → 2 → 1 instances', async () => {
+    const s = scenario('crash');
+    await crashAndRebalance(kafka, admin, s, c.total, c.messageAt);
+    await expectUninterrupted(kafka, admin, s);
   }, 400_000);
+
+  it('equals an uninterrupted run when the broker is killed and restarted, and stopped and restarted', async () => {
+    const broker = new PrivateBroker(BOUNCE_BROKER_PORT);
+    const bounced = createKafka({ clientId: `it-${c.name}-bounce`, brokers: broker.brokers, log: silentLog });
+    try {
+      await broker.start();
+      const s = scenario('bounce');
+      await bounceBroker(broker, bounced, s, c.total, c.messageAt);
+      // Three lives of the broker: the bounces really happened.
+      expect(broker.log().match(/Transition from STARTING to STARTED/g)).toHaveLength(3);
+      const bouncedAdmin = bounced.admin();
+      await bouncedAdmin.connect();
+      try {
+        await expectUninterrupted(bounced, bouncedAdmin, s);
+      } finally {
+        await bouncedAdmin.disconnect();
+      }
+    } finally {
+      await broker.destroy();
+    }
+  }, 600_000);
 }
