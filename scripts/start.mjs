@@ -71,7 +71,7 @@ async function main() {
   process.on('SIGINT', () => void shutdown('interrupted', 0));
   process.on('SIGTERM', () => void shutdown('terminated', 0));
 
-  if ((await run(process.execPath, tsNode('tools/topics/create-topics.ts'), env)) !== 0) {
+  if ((await run(process.execPath, ['bin/riskline.js', 'topics'], env)) !== 0) {
     return shutdown('topic creation failed', 1);
   }
   for (const service of SERVICES) {

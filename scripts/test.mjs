@@ -5,7 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
-import { run, stackEnv, tsNode } from './run.mjs';
+import { run, stackEnv } from './run.mjs';
 import { stateDir } from './stack/paths.mjs';
 
 const resultsDir = join(stateDir, 'test-results');
@@ -32,7 +32,7 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const nx = ['nx', 'run-many', '--output-style=stream', '--skip-nx-cache'];
   const steps = [
-    ['topics', process.execPath, tsNode('tools/topics/create-topics.ts')],
+    ['topics', process.execPath, ['bin/riskline.js', 'topics']],
     ['format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
     ['lint, typecheck, unit', 'npx', [...nx, '-t', 'lint', 'typecheck', 'test', '--parallel=2']],
     ['integration', 'npx', [...nx, '-t', 'integration', '--parallel=1']],

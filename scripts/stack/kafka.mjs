@@ -15,16 +15,38 @@ export function kafkaPorts() {
   return { broker, controller };
 }
 
-function serverProperties(dataDir, { broker, controller }) {
+/**
+ * With `secured` ({ port, keystore, user, password }), a SASL_SSL listener beside the plaintext
+ * one: TLS from a PEM keystore (key + chain), SASL PLAIN and SCRAM-SHA-256/512 for `user`.
+ */
+function securedListener(secured) {
+  if (!secured) return { listeners: '', map: '', extra: '' };
+  const { port, keystore, user, password } = secured;
+  return {
+    listeners: `,SASL_SSL://127.0.0.1:${port}`,
+    map: ',SASL_SSL:SASL_SSL',
+    extra: `sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_ssl.ssl.keystore.type=PEM
+listener.name.sasl_ssl.ssl.keystore.location=${keystore}
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${user}="${password}";
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+`,
+  };
+}
+
+function serverProperties(dataDir, { broker, controller }, secured) {
+  const tls = securedListener(secured);
   return `# Written by scripts/stack: single-node KRaft broker for development and CI.
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:${controller}
-listeners=PLAINTEXT://127.0.0.1:${broker},CONTROLLER://127.0.0.1:${controller}
-advertised.listeners=PLAINTEXT://127.0.0.1:${broker}
+listeners=PLAINTEXT://127.0.0.1:${broker},CONTROLLER://127.0.0.1:${controller}${tls.listeners}
+advertised.listeners=PLAINTEXT://127.0.0.1:${broker}${tls.listeners}
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${tls.map}
+${tls.extra}
 log.dirs=${dataDir}
 num.partitions=12
 auto.create.topics.enable=false
@@ -60,13 +82,13 @@ function newClusterId() {
 }
 
 /** Prepares config and storage (idempotent) and starts the broker; returns its pid. */
-export function startKafka() {
+export function startKafka(secured) {
   const libs = ensureKafkaJars();
   const home = join(stateDir, 'kafka');
   const dataDir = join(home, 'data');
   mkdirSync(dataDir, { recursive: true });
   const props = join(home, 'server.properties');
-  writeFileSync(props, serverProperties(dataDir, kafkaPorts()));
+  writeFileSync(props, serverProperties(dataDir, kafkaPorts(), secured));
   writeFileSync(join(home, 'log4j.properties'), LOG4J);
   const clusterIdFile = join(home, 'cluster.id');
   if (!existsSync(clusterIdFile) || readFileSync(clusterIdFile, 'utf8').startsWith('-'))
@@ -92,6 +114,13 @@ export function startKafka() {
         '-c',
         props,
         '--ignore-formatted',
+        // SCRAM credentials live in the cluster metadata; KRaft takes them at format time.
+        ...(secured
+          ? ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => [
+              '--add-scram',
+              `${m}=[name=${secured.user},password=${secured.password}]`,
+            ])
+          : []),
       ],
       { encoding: 'utf8' },
     );

@@ -9,15 +9,46 @@ export const REDIS = { name: 'redis', marker: 'redis-server' };
 
 export const redisPort = () => Number(process.env.RISKLINE_REDIS_PORT ?? 6379);
 
-export function startRedis() {
+/**
+ * With `secured` ({ cert, key, ca, user, password }): TLS only (no plaintext port), the default
+ * user's password (`requirepass`) and an ACL user `user` with the same password.
+ */
+function securedArgs(secured) {
+  if (!secured) return ['--port', String(redisPort())];
+  const { cert, key, ca, user, password } = secured;
+  return [
+    '--port',
+    '0',
+    '--tls-port',
+    String(redisPort()),
+    '--tls-cert-file',
+    cert,
+    '--tls-key-file',
+    key,
+    '--tls-ca-cert-file',
+    ca,
+    '--tls-auth-clients',
+    'no',
+    '--requirepass',
+    password,
+    '--user',
+    user,
+    'on',
+    `>${password}`,
+    '~*',
+    '&*',
+    '+@all',
+  ];
+}
+
+export function startRedis(secured) {
   ensureCommand('redis-server', 'redis-server');
   const dir = join(stateDir, 'redis');
   mkdirSync(dir, { recursive: true });
   return startDetached(REDIS.name, 'redis-server', [
     '--bind',
     '127.0.0.1',
-    '--port',
-    String(redisPort()),
+    ...securedArgs(secured),
     '--dir',
     dir,
     '--appendonly',

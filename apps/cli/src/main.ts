@@ -2,6 +2,7 @@
 import { attributeCommand, ATTRIBUTE_USAGE } from './attribute-command';
 import { dispositionsCommand, DISPOSITIONS_USAGE } from './dispositions-command';
 import { evalCommand, EVAL_USAGE, type Io } from './eval-command';
+import { topicsCommand, TOPICS_USAGE } from './topics-command';
 
 const io: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<numb
   eval: evalCommand,
   attribute: attributeCommand,
   dispositions: dispositionsCommand,
+  topics: topicsCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -19,7 +21,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
     process.stderr.write(
-      `usage: riskline <command>\n  ${EVAL_USAGE}\n  ${ATTRIBUTE_USAGE}\n  ${DISPOSITIONS_USAGE}\n`,
+      `usage: riskline <command>\n  ${EVAL_USAGE}\n  ${ATTRIBUTE_USAGE}\n  ${DISPOSITIONS_USAGE}\n  ${TOPICS_USAGE}\n` +
+        '  riskline tagger | risk-accumulator | disposition-ingestor | attribution-worker   (run a service)\n',
     );
     return 2;
   }

@@ -1,6 +1,7 @@
 export * from './config/config-error';
 export * from './config/load-config';
 export * from './config/env-transforms';
+export * from './config/connection-config';
 export * from './config/service-config';
 export * from './logging/json-logger';
 export * from './health/dependency-monitor';

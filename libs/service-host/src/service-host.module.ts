@@ -53,6 +53,8 @@ export class ServiceHostModule {
   static forRoot(options: ServiceHostOptions): DynamicModule {
     const { config, logger, service } = options;
     const clientId = `riskline-${service}-${config.INSTANCE_ID}`;
+    const kafkaSecurity = config.kafkaSecurity();
+    const redisSecurity = config.redisSecurity();
     return {
       module: ServiceHostModule,
       controllers: [HealthController, MetricsController],
@@ -61,14 +63,18 @@ export class ServiceHostModule {
         { provide: LOGGER, useValue: logger },
         {
           provide: KAFKA,
-          useFactory: () => createKafka({ clientId, brokers: config.KAFKA_BROKERS, log: logger }),
+          useFactory: () =>
+            createKafka({ clientId, brokers: config.KAFKA_BROKERS, log: logger, security: kafkaSecurity }),
         },
-        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, logger, `riskline-${service}`) },
+        {
+          provide: REDIS,
+          useFactory: () => createRedis(config.REDIS_URL, logger, `riskline-${service}`, redisSecurity),
+        },
         {
           provide: CHECKS,
           inject: [REDIS],
           useFactory: (redis: Redis): Check[] => [
-            kafkaCheck(clientId, config.KAFKA_BROKERS),
+            kafkaCheck(clientId, config.KAFKA_BROKERS, kafkaSecurity),
             redisCheck(redis, config.REDIS_URL),
           ],
         },

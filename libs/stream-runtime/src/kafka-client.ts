@@ -3,10 +3,18 @@
  * failures are described by broker address ("127.0.0.1:9092: connect ECONNREFUSED"), because
  * that is what an operator needs to act on — never as a stack trace.
  */
-import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
 import type { LogSink } from './log-sink';
 
+/** TLS and SASL for the brokers (see the service host's ConnectionConfig). */
+export interface KafkaSecurity {
+  readonly ssl?: ConnectionOptions;
+  readonly sasl?: SASLOptions;
+}
+
 export interface KafkaClientOptions {
+  readonly security?: KafkaSecurity;
   readonly clientId: string;
   readonly brokers: readonly string[];
   readonly log: LogSink;
@@ -49,6 +57,8 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     logLevel: options.quiet ? logLevel.NOTHING : logLevel.WARN,
     logCreator: toLogSink(options.log),
     retry: { initialRetryTime: 300, retries: options.retries ?? 8 },
+    ...(options.security?.ssl ? { ssl: options.security.ssl } : {}),
+    ...(options.security?.sasl ? { sasl: options.security.sasl } : {}),
   };
   return new Kafka(config);
 }

@@ -2,11 +2,25 @@
  * The Redis connection of a service. Commands fail fast while Redis is down (no offline queue),
  * so callers see the outage and retry on their own terms; reconnection goes on in the background.
  */
+import type { ConnectionOptions } from 'node:tls';
 import Redis from 'ioredis';
 import type { LogSink } from './log-sink';
 
-export function createRedis(url: string, log: LogSink, name = 'riskline'): Redis {
+/** Credentials and TLS beyond what the URL carries (see the service host's ConnectionConfig). */
+export interface RedisSecurity {
+  readonly username?: string;
+  readonly password?: string;
+  readonly tls?: ConnectionOptions;
+}
+
+export function createRedis(
+  url: string,
+  log: LogSink,
+  name = 'riskline',
+  security: RedisSecurity = {},
+): Redis {
   const redis = new Redis(url, {
+    ...security,
     connectionName: name,
     lazyConnect: true,
     enableOfflineQueue: false,

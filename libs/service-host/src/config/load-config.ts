@@ -8,11 +8,16 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { ConfigError } from './config-error';
 
+/** Keys whose values never appear in a message (the log of a refused start is not a vault). */
+const SECRET_KEY = /PASSWORD|TOKEN|SECRET|(^|_)KEY($|_)/;
+
 function problems(errors: readonly ValidationError[], prefix = ''): { key: string; message: string }[] {
   return errors.flatMap((e) => {
     const key = prefix ? `${prefix}.${e.property}` : e.property;
+    const got =
+      SECRET_KEY.test(e.property) && !e.property.endsWith('_FILE') ? '<redacted>' : JSON.stringify(e.value);
     const own = e.constraints
-      ? [{ key, message: `${Object.values(e.constraints).join('; ')} (got ${JSON.stringify(e.value)})` }]
+      ? [{ key, message: `${Object.values(e.constraints).join('; ')} (got ${got})` }]
       : [];
     return [...own, ...problems(e.children ?? [], key)];
   });
@@ -33,5 +38,9 @@ export function loadConfig<T extends object>(
     stopAtFirstError: true,
   });
   if (errors.length > 0) throw new ConfigError(problems(errors));
+  const crossField = (
+    instance as { crossFieldProblems?: () => { key: string; message: string }[] }
+  ).crossFieldProblems?.();
+  if (crossField && crossField.length > 0) throw new ConfigError(crossField);
   return instance;
 }

@@ -2,25 +2,14 @@
  * Configuration every Riskline service shares. Services extend it with their own keys.
  * Defaults match the local stack that `npm start` brings up.
  */
-import { ArrayMinSize, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { EnvInt, EnvList } from './env-transforms';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ConnectionConfig } from './connection-config';
+import { EnvInt } from './env-transforms';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
-export class ServiceConfig {
-  /** Comma-separated host:port list. */
-  @EnvList()
-  @ArrayMinSize(1, { message: 'KAFKA_BROKERS must name at least one broker' })
-  @Matches(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, {
-    each: true,
-    message: 'KAFKA_BROKERS entries must be host:port',
-  })
-  KAFKA_BROKERS: string[] = ['127.0.0.1:9092'];
-
-  @Matches(/^rediss?:\/\/[^\s]+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
-
+export class ServiceConfig extends ConnectionConfig {
   // class-validator runs the decorator nearest the property first; with stopAtFirstError the
   // type check must come first so "eighty" is reported as not an integer, not as out of range.
   @EnvInt()

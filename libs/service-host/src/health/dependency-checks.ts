@@ -10,6 +10,7 @@ import {
   describeKafkaError,
   describeRedisError,
   silentLog,
+  type KafkaSecurity,
 } from '@riskline/stream-runtime';
 import type { DependencyCheck } from './dependency-monitor';
 
@@ -20,8 +21,13 @@ export interface Check {
 }
 
 /** Uses a client of its own with no retries, so a probe answers within its timeout. */
-export function kafkaCheck(clientId: string, brokers: readonly string[]): Check {
+export function kafkaCheck(
+  clientId: string,
+  brokers: readonly string[],
+  security: KafkaSecurity = {},
+): Check {
   const kafka = createKafka({
+    security,
     clientId: `${clientId}-probe`,
     brokers,
     log: silentLog,
