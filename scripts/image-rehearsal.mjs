@@ -6,7 +6,7 @@
 // where `docker build` cannot run. Usage: node scripts/image-rehearsal.mjs <out-dir>
 // Prints the final stage as JSON: {root, workdir, env, user, entrypoint, cmd}.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { repoRoot } from './stack/paths.mjs';
 
@@ -44,6 +44,7 @@ function ignored(context) {
 }
 
 export function rehearse(dockerfile, context, outDir) {
+  rmSync(outDir, { recursive: true, force: true });
   const stages = [];
   let stage = null;
   const skip = ignored(context);
@@ -108,5 +109,7 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.
     console.error('usage: node scripts/image-rehearsal.mjs <out-dir>');
     process.exit(2);
   }
-  console.log(JSON.stringify(rehearse(join(repoRoot, 'Dockerfile'), repoRoot, resolve(out))));
+  const final = rehearse(join(repoRoot, 'Dockerfile'), repoRoot, resolve(out));
+  writeFileSync(join(resolve(out), 'final.json'), JSON.stringify(final, null, 2));
+  console.log(JSON.stringify(final));
 }

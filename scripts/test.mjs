@@ -35,6 +35,10 @@ async function main() {
     ['topics', process.execPath, ['bin/riskline.js', 'topics']],
     ['format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
     ['lint, typecheck, unit', 'npx', [...nx, '-t', 'lint', 'typecheck', 'test', '--parallel=2']],
+    // The Dockerfile's own steps replayed (no Docker engine here) and Helm built from the Go
+    // module proxy: what the deployment tests (tools/deploy) boot and render with.
+    ['image rehearsal', process.execPath, ['scripts/image-rehearsal.mjs', '.riskline/image']],
+    ['helm', process.execPath, ['scripts/ensure-helm.mjs']],
     ['integration', 'npx', [...nx, '-t', 'integration', '--parallel=1']],
   ];
   const failures = [];

@@ -97,7 +97,9 @@ export class RuleRegistry {
       }
       const names = stat.isDirectory()
         ? readdirSync(root, { recursive: true, encoding: 'utf8' })
-            .filter((f) => RULE_FILE.test(f))
+            // Hidden paths are skipped: a Kubernetes ConfigMap volume holds each file three times
+            // (name → ..data/name → ..<timestamp>/name) and swaps ..data atomically on change.
+            .filter((f) => RULE_FILE.test(f) && !f.split('/').some((part) => part.startsWith('.')))
             .map((f) => join(root, f))
         : [root];
       for (const name of names) {

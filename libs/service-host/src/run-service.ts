@@ -50,10 +50,29 @@ export async function runService<C extends ServiceConfig>(
   }
   const telemetry = startTelemetry(spec.name);
   const app = await NestFactory.create(appModule, { logger, abortOnError: false });
-  app.enableShutdownHooks();
+  // Not Nest's enableShutdownHooks: it re-raises the signal after closing, so a clean stop
+  // (final checkpoints written, group left) would look like a kill (exit 143) to Kubernetes.
+  let closing: Promise<void> | null = null;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    logger.info('shutting down', { signal });
+    closing = app
+      .close()
+      .then(() => telemetry?.shutdown())
+      .then(
+        () => {
+          logger.info('stopped cleanly', { signal });
+          process.exit(0);
+        },
+        (error: Error) => {
+          logger.error('shutdown failed', { signal, error: error.message });
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
   applyHttpSurface(app, config);
-  // Flush spans after the application (and its stream processors) closed.
-  if (telemetry) process.once('exit', () => void telemetry.shutdown());
   await app.listen(config.HTTP_PORT, '0.0.0.0');
   logger.info('listening', { port: config.HTTP_PORT, instance: config.INSTANCE_ID });
 }
