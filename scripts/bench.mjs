@@ -16,6 +16,7 @@ const BENCHES = {
     env: { BENCH_KAFKA: '1' },
   },
   dispositions: { file: 'apps/disposition-ingestor/bench/dispositions.bench.ts', stack: true },
+  scale: { file: 'tools/bench/scale.bench.ts', stack: true },
   attribution: {
     file: 'apps/attribution-worker/bench/attribution.bench.ts',
     stack: true,
