@@ -74,6 +74,14 @@ export function messageBytes(message: OutgoingMessage): number {
   return bytes;
 }
 
+const sized = new WeakMap<Output, number>();
+
+/** An output's size, computed once whether it is checked in the pure core or when chunking. */
 export function outputBytes(output: Output): number {
-  return messageBytes(outputMessage(output));
+  let bytes = sized.get(output);
+  if (bytes === undefined) {
+    bytes = messageBytes(outputMessage(output));
+    sized.set(output, bytes);
+  }
+  return bytes;
 }

@@ -28,7 +28,7 @@ import { applyRecords, deadLetterOutput, DEFAULT_MAX_MESSAGE_BYTES, type ApplyRe
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
 import { CheckpointStore, type CheckpointAddress } from './checkpoint-store';
 import { UNLIMITED_RETRIES } from './kafka-client';
-import { inputRecordOf, messageBytes, outputMessage, type OutgoingMessage } from './kafka-records';
+import { inputRecordOf, outputBytes, outputMessage, type OutgoingMessage } from './kafka-records';
 import type { LogSink } from './log-sink';
 import { freshProgress, type PartitionProgress } from './partition-progress';
 import type { InputRecord, Output, PartitionedProcessor } from './processor';
@@ -512,7 +512,7 @@ export class StreamRunner<S, I> {
     if (newTopics.length > 0) await this.readTopicLimits([...new Set(newTopics)]);
     let start = 0;
     while (start < messages.length) {
-      const end = this.chunkEnd(messages, start);
+      const end = this.chunkEnd(result.outputs, messages, start);
       try {
         await this.produce(messages.slice(start, end));
       } catch (error) {
@@ -537,14 +537,18 @@ export class StreamRunner<S, I> {
   }
 
   /** Where a run of messages starting at `start` must end so that no request exceeds a topic's limit. */
-  private chunkEnd(messages: readonly { topic: string; message: OutgoingMessage }[], start: number): number {
+  private chunkEnd(
+    outputs: readonly Output[],
+    messages: readonly { topic: string; message: OutgoingMessage }[],
+    start: number,
+  ): number {
     let budget = Number.POSITIVE_INFINITY;
     let used = 0;
     let end = start;
     while (end < messages.length) {
-      const { topic, message } = messages[end]!;
+      const { topic } = messages[end]!;
       budget = Math.min(budget, (this.maxBytes.get(topic) ?? DEFAULT_MAX_MESSAGE_BYTES) - 1024);
-      used += messageBytes(message);
+      used += outputBytes(outputs[end]!);
       if (end > start && used > budget) break;
       end += 1;
     }
