@@ -497,9 +497,6 @@ export class StreamRunner<S, I> {
     if (this.isDue(owned)) await this.checkpoint(owned, 'interval');
   }
 
-  /** Output topics met so far; their limits are read once, before the first batch that needs them. */
-  private readonly outputTopicsSeen = new Set<string>();
-
   /**
    * Produces a batch's outputs, in order, in requests no larger than their topics accept.
    * Returns the kinds of dead letters it had to write for outputs the broker refused.
@@ -507,8 +504,8 @@ export class StreamRunner<S, I> {
   private async send(result: ApplyResult, partition: number): Promise<Rejection['kind'][]> {
     const refused: Rejection['kind'][] = [];
     const messages = result.outputs.map((o) => ({ topic: o.topic, message: outputMessage(o) }));
+    // An output topic's limit is read once, before its first write (maxBytes remembers it).
     const newTopics = messages.map((m) => m.topic).filter((t) => !this.maxBytes.has(t));
-    for (const t of newTopics) this.outputTopicsSeen.add(t);
     if (newTopics.length > 0) await this.readTopicLimits([...new Set(newTopics)]);
     let start = 0;
     while (start < messages.length) {
