@@ -23,16 +23,6 @@ import { contributionAt } from '../../apps/risk-accumulator/src/testing/risk-wor
 
 const PARTITIONS = 12;
 
-async function retrying<T>(step: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await step();
-    } catch (error) {
-      if (i >= attempts) throw error;
-      await new Promise((r) => setTimeout(r, 1000 * i));
-    }
-  }
-}
 const INSTANCES = [1, 2, 4];
 
 async function measure(name: string, module: string, total: number, messageAt: MessageAt, instances: number) {
@@ -48,19 +38,16 @@ async function measure(name: string, module: string, total: number, messageAt: M
   const kafka = createKafka({ clientId: 'bench-scale', brokers: testBrokers(), log: silentLog });
   const admin = kafka.admin();
   await admin.connect();
-  // A broker that has just started may not serve a new topic's metadata at once: retry.
-  await retrying(() =>
-    ensureTopics(
-      admin,
-      [s.inputTopic, `${s.inputTopic}.dlq`, s.outputTopic].map((topic) => ({
-        name: topic,
-        partitions: PARTITIONS,
-        cleanupPolicy: 'delete' as const,
-        isDlq: false,
-      })),
-    ),
+  await ensureTopics(
+    admin,
+    [s.inputTopic, `${s.inputTopic}.dlq`, s.outputTopic].map((topic) => ({
+      name: topic,
+      partitions: PARTITIONS,
+      cleanupPolicy: 'delete' as const,
+      isDlq: false,
+    })),
   );
-  await retrying(() => produceRange(kafka, s.inputTopic, 0, total, messageAt));
+  await produceRange(kafka, s.inputTopic, 0, total, messageAt);
   const env = { KAFKA_BROKERS: testBrokers().join(','), REDIS_URL: testRedisUrl(), CHECKPOINT_MS: '1000' };
   const t0 = performance.now();
   const workers: Worker[] = Array.from({ length: instances }, () => startWorker(s, env));

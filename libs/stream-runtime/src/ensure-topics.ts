@@ -15,24 +15,41 @@ export interface TopicReport {
 /** Dead letters carry a refused payload plus its envelope. */
 const DLQ_MAX_MESSAGE_BYTES = String(4 * 1024 * 1024);
 
+/**
+ * A broker that has just started answers a new topic's leader wait with the retriable
+ * UNKNOWN_TOPIC_OR_PARTITION for a moment; createTopics is idempotent, so it is asked again.
+ */
+async function retryingWhileStarting<T>(step: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (i >= attempts || (error as { retriable?: boolean }).retriable !== true) throw error;
+      await new Promise((r) => setTimeout(r, 500 * i));
+    }
+  }
+}
+
 export async function ensureTopics(admin: Admin, plan: readonly TopicPlan[]): Promise<TopicReport> {
   const existingNames = new Set(await admin.listTopics());
   const missing = plan.filter((t) => !existingNames.has(t.name));
   const present = plan.filter((t) => existingNames.has(t.name));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t.name,
-        numPartitions: t.partitions,
-        replicationFactor: -1,
-        configEntries: [
-          { name: 'cleanup.policy', value: t.cleanupPolicy },
-          ...(t.isDlq ? [{ name: 'max.message.bytes', value: DLQ_MAX_MESSAGE_BYTES }] : []),
-          ...(t.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(t.retentionMs) }]),
-        ],
-      })),
-    });
+    await retryingWhileStarting(() =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: -1,
+          configEntries: [
+            { name: 'cleanup.policy', value: t.cleanupPolicy },
+            ...(t.isDlq ? [{ name: 'max.message.bytes', value: DLQ_MAX_MESSAGE_BYTES }] : []),
+            ...(t.retentionMs === undefined ? [] : [{ name: 'retention.ms', value: String(t.retentionMs) }]),
+          ],
+        })),
+      }),
+    );
   }
   const mismatches: string[] = [];
   if (present.length > 0) {
