@@ -17,9 +17,10 @@ import {
   stopWorker,
   type MessageAt,
   type Worker,
-} from '../../libs/stream-runtime/src/testing/harness';
-import { testBrokers, testRedisUrl } from '../../libs/stream-runtime/src/testing/test-stack';
-import { contributionAt } from '../../apps/risk-accumulator/src/testing/risk-worker';
+  testBrokers,
+  testRedisUrl,
+} from '@riskline/stream-runtime/testing';
+import { contributionAt } from '@riskline/risk/testing';
 
 const PARTITIONS = 12;
 
@@ -71,13 +72,13 @@ async function main(): Promise<void> {
   const cases = [
     {
       name: 'risk',
-      module: 'apps/risk-accumulator/src/testing/risk-worker.ts',
+      module: 'libs/risk/src/testing/risk-worker.ts',
       total: 200_000,
       at: (i: number) => contributionAt(i, 20_000),
     },
     {
       name: 'tagger',
-      module: 'apps/tagger/src/testing/tagger-worker.ts',
+      module: 'libs/tagging/src/testing/tagger-worker.ts',
       total: events.length,
       at: (i: number) => events[i]!,
     },

@@ -24,7 +24,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
-import { testBrokers, testRedisUrl, uniqueName } from '../../libs/stream-runtime/src/testing/test-stack';
+import { testBrokers, testRedisUrl, uniqueName } from '@riskline/stream-runtime/testing';
 
 const repoRoot = resolve(__dirname, '../..');
 const chart = join(repoRoot, 'k8s/helm/riskline');

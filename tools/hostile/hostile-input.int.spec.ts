@@ -24,10 +24,9 @@ import {
   type TopicNames,
 } from '@riskline/contracts';
 import { accumulate, DEFAULT_RISK_POLICIES_YAML, emptyRiskState, parseRiskSettings } from '@riskline/risk';
-import { bootService, TEST_API_TOKEN } from '../../libs/service-host/src/testing/boot-service';
+import { bootService, TEST_API_TOKEN } from '@riskline/service-host/testing';
 import { createKafka, ensureTopics, partitionOfKey, silentLog } from '@riskline/stream-runtime';
-import { TopicCollector, type Collected } from '../../libs/stream-runtime/src/testing/topic-collector';
-import { testBrokers, uniqueName } from '../../libs/stream-runtime/src/testing/test-stack';
+import { TopicCollector, type Collected, testBrokers, uniqueName } from '@riskline/stream-runtime/testing';
 import { RiskAccumulatorConfig } from '../../apps/risk-accumulator/src/risk-accumulator.config';
 import { RiskAccumulatorModule } from '../../apps/risk-accumulator/src/risk-accumulator.module';
 import { TaggerConfig } from '../../apps/tagger/src/tagger.config';

@@ -18,9 +18,8 @@ import {
 } from '@riskline/contracts';
 import { ConnectionConfig, loadConfig } from '@riskline/service-host';
 import { connectRedis, createKafka, createRedis, silentLog } from '@riskline/stream-runtime';
-import { bootService, type BootedService } from '../../libs/service-host/src/testing/boot-service';
-import { TopicCollector } from '../../libs/stream-runtime/src/testing/topic-collector';
-import { uniqueName } from '../../libs/stream-runtime/src/testing/test-stack';
+import { bootService, type BootedService } from '@riskline/service-host/testing';
+import { TopicCollector, uniqueName } from '@riskline/stream-runtime/testing';
 import { RiskAccumulatorConfig } from '../../apps/risk-accumulator/src/risk-accumulator.config';
 import { RiskAccumulatorModule } from '../../apps/risk-accumulator/src/risk-accumulator.module';
 

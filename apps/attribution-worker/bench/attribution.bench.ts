@@ -16,10 +16,9 @@ import {
   PROFILE_SNAPSHOT_VERSION,
 } from '@riskline/attribution';
 import { AttackerObservationSchema, decodeMessage, eventTimeMs, topicNames } from '@riskline/contracts';
-import { processorVsBareLoop } from '../../../libs/stream-runtime/bench/processor-vs-bare';
-import { runBench, snapshotTiming } from '../../../libs/stream-runtime/bench/snapshot-timing';
-import { attributionProcessor } from '../src/attribution.processor';
-import { observationAt, TEST_SETTINGS } from '../src/testing/attribution-worker';
+import { processorVsBareLoop, runBench, snapshotTiming } from '@riskline/stream-runtime/bench';
+import { attributionProcessor } from '@riskline/attribution';
+import { observationAt, TEST_SETTINGS } from '@riskline/attribution/testing';
 
 const ATTACKERS_BENCH = 10_000;
 const PRIMITIVES = [

@@ -15,14 +15,8 @@ import {
 } from '@riskline/contracts';
 import { identityIdOf } from '@riskline/attribution';
 import { createKafka, ensureTopics, silentLog } from '@riskline/stream-runtime';
-import {
-  bootService,
-  callApi,
-  eventually,
-  type BootedService,
-} from '../../../libs/service-host/src/testing/boot-service';
-import { TopicCollector } from '../../../libs/stream-runtime/src/testing/topic-collector';
-import { testBrokers, uniqueName } from '../../../libs/stream-runtime/src/testing/test-stack';
+import { bootService, callApi, eventually, type BootedService } from '@riskline/service-host/testing';
+import { TopicCollector, testBrokers, uniqueName } from '@riskline/stream-runtime/testing';
 import { AttributionWorkerConfig } from './attribution-worker.config';
 import { AttributionWorkerModule } from './attribution-worker.module';
 

@@ -6,13 +6,13 @@
  * neither loses nor re-emits a suspicion.
  */
 import { encodeProfiles } from '@riskline/attribution';
-import type { AttributionEvent } from '@riskline/contracts';
-import { itEqualsAnUninterruptedRun } from '../../../libs/stream-runtime/src/testing/ownership-scenario';
-import { createProcessor, observationAt } from './testing/attribution-worker';
+import { type AttributionEvent } from '@riskline/contracts';
+import { itEqualsAnUninterruptedRun } from '@riskline/stream-runtime/testing';
+import { createProcessor, observationAt } from '@riskline/attribution/testing';
 
 describe('attribution worker partition ownership (real Kafka + Redis)', () => {
   itEqualsAnUninterruptedRun({
-    processorModule: 'apps/attribution-worker/src/testing/attribution-worker.ts',
+    processorModule: 'libs/attribution/src/testing/attribution-worker.ts',
     name: 'attribution',
     partitions: 4,
     total: 40_000,

@@ -4,12 +4,15 @@
  * soc.attribution.events. The settings file is read and validated before start.
  */
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DEFAULT_ATTRIBUTION_YAML, parseAttributionSettings } from '@riskline/attribution';
+import {
+  ATTRIBUTION_PROCESSOR,
+  attributionProcessor,
+  DEFAULT_ATTRIBUTION_YAML,
+  parseAttributionSettings,
+} from '@riskline/attribution';
 import { configuredTopics, loadConfigFile, StreamProcessorsModule } from '@riskline/service-host';
 import type { AttributionWorkerConfig } from './attribution-worker.config';
 import { AttributionController } from './attribution.controller';
-import { attributionProcessor } from './attribution.processor';
-import { ATTRIBUTION_PROCESSOR } from './attribution.tokens';
 
 @Module({})
 export class AttributionWorkerModule {
@@ -22,11 +25,16 @@ export class AttributionWorkerModule {
     );
     return {
       module: AttributionWorkerModule,
-      imports: [host, StreamProcessorsModule.forRoot({ processors: [ATTRIBUTION_PROCESSOR] })],
-      controllers: [AttributionController],
-      providers: [
-        { provide: ATTRIBUTION_PROCESSOR, useValue: attributionProcessor(configuredTopics(), settings) },
+      imports: [
+        host,
+        StreamProcessorsModule.forRoot({
+          processors: [
+            { handle: ATTRIBUTION_PROCESSOR, useValue: attributionProcessor(configuredTopics(), settings) },
+          ],
+        }),
       ],
+      controllers: [AttributionController],
+      providers: [],
     };
   }
 }

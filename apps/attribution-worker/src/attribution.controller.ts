@@ -6,9 +6,8 @@
 import { Controller, Get, Headers, Inject, NotFoundException, Param, UseGuards } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { toEventTime } from '@riskline/contracts';
-import { identityIdOf, type IdentityProfile, type ProfileState } from '@riskline/attribution';
+import { ATTRIBUTION_PROCESSOR, identityIdOf, type IdentityProfile } from '@riskline/attribution';
 import { BearerTokenGuard, KAFKA, PartitionRouter, StreamProcessorsHost } from '@riskline/service-host';
-import { ATTRIBUTION_PROCESSOR_NAME } from './attribution.processor';
 
 function view(identity: IdentityProfile) {
   return {
@@ -38,12 +37,12 @@ export class AttributionController {
     @Inject(StreamProcessorsHost) private readonly host: StreamProcessorsHost,
     @Inject(KAFKA) kafka: Kafka,
   ) {
-    this.router = new PartitionRouter(kafka, () => this.host.runner(ATTRIBUTION_PROCESSOR_NAME));
+    this.router = new PartitionRouter(kafka, () => this.host.runner(ATTRIBUTION_PROCESSOR));
   }
 
   @Get(':id/attribution')
   async attribution(@Param('id') attackerId: string, @Headers() headers: Record<string, string | undefined>) {
-    const runner = this.host.runner<ProfileState>(ATTRIBUTION_PROCESSOR_NAME);
+    const runner = this.host.runner(ATTRIBUTION_PROCESSOR);
     for (const progress of runner?.ownedPartitions().values() ?? []) {
       const identity = progress.state.identities.get(attackerId);
       if (identity) return view(identity);

@@ -14,7 +14,7 @@ import {
   parseAttributionSettings,
 } from '@riskline/attribution';
 import { AttackerObservationSchema, eventTimeMs, type AttributionEvent } from '@riskline/contracts';
-import { dueTimer } from '@riskline/stream-runtime';
+import { dueTimer } from '@riskline/stream-core';
 import type { Io } from './eval-command';
 import { readRecords } from './json-records';
 import { InputError, readTextFile } from './rule-files';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { identityIdOf } from '@riskline/attribution';
 import { generateObservations, SCENARIO_START_MS, TWO_OPERATOR_ATTACKER } from '@riskline/scenario';
-import { incidentFixture, verdictFixture } from '../../../libs/dispositions/src/testing/fixtures';
+import { incidentFixture, verdictFixture } from '@riskline/dispositions/testing';
 import { attributeCommand } from './attribute-command';
 import { dispositionsCommand } from './dispositions-command';
 import type { Io } from './eval-command';

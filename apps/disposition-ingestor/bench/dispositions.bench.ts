@@ -16,10 +16,9 @@ import {
   parseDispositionSettings,
   type DispositionState,
 } from '@riskline/dispositions';
-import { processorVsBareLoop } from '../../../libs/stream-runtime/bench/processor-vs-bare';
-import { runBench, snapshotTiming } from '../../../libs/stream-runtime/bench/snapshot-timing';
-import { ruleVerdictAt } from '../src/testing/verdict-store-worker';
-import { verdictStoreProcessor } from '../src/verdict-store.processor';
+import { processorVsBareLoop, runBench, snapshotTiming } from '@riskline/stream-runtime/bench';
+import { verdictStoreProcessor } from '@riskline/dispositions';
+import { ruleVerdictAt } from '@riskline/dispositions/testing';
 
 const settings = parseDispositionSettings(DEFAULT_DISPOSITIONS_YAML);
 const RULES = 5000;

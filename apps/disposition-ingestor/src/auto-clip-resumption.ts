@@ -7,7 +7,12 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import type { TopicNames } from '@riskline/contracts';
-import { clipRecord, fpRatio, type DispositionSettings, type DispositionState } from '@riskline/dispositions';
+import {
+  clipRecord,
+  fpRatio,
+  VERDICT_STORE_PROCESSOR,
+  type DispositionSettings,
+} from '@riskline/dispositions';
 import { LOGGER, StreamProcessorsHost, type JsonLogger } from '@riskline/service-host';
 import { DISPOSITION_SETTINGS, DISPOSITIONS_PRODUCER, INGESTOR_TOPICS } from './dispositions.tokens';
 import { INGESTOR_TABLES } from './ingestor-lifecycle';
@@ -32,7 +37,7 @@ export class AutoClipResumption implements OnApplicationBootstrap {
   }
 
   private async resume(ruleId: string): Promise<void> {
-    const runner = this.host.runner<DispositionState>('disposition-store');
+    const runner = this.host.runner(VERDICT_STORE_PROCESSOR);
     for (const progress of runner?.ownedPartitions().values() ?? []) {
       const tally = progress.state.rules.get(ruleId);
       if (!tally?.clipped) continue;

@@ -5,7 +5,14 @@
  */
 import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { DEFAULT_DISPOSITIONS_YAML, parseDispositionSettings } from '@riskline/dispositions';
+import {
+  DEFAULT_DISPOSITIONS_YAML,
+  parseDispositionSettings,
+  VERDICT_ROUTER_PROCESSOR,
+  VERDICT_STORE_PROCESSOR,
+  verdictRouterProcessor,
+  verdictStoreProcessor,
+} from '@riskline/dispositions';
 import {
   configuredTopics,
   KAFKA,
@@ -23,14 +30,10 @@ import {
   DISPOSITIONS_PRODUCER,
   INGESTOR_CONFIG,
   INGESTOR_TOPICS,
-  ROUTER_PROCESSOR,
-  STORE_PROCESSOR,
 } from './dispositions.tokens';
 import { INGESTOR_TABLES, IngestorLifecycle } from './ingestor-lifecycle';
 import { ingestorTables, type IngestorTables } from './ingestor-tables';
 import { VerdictIntake } from './verdict-intake';
-import { verdictRouterProcessor } from './verdict-router.processor';
-import { verdictStoreProcessor } from './verdict-store.processor';
 
 @Module({})
 export class DispositionIngestorModule implements NestModule {
@@ -54,7 +57,24 @@ export class DispositionIngestorModule implements NestModule {
       imports: [
         host,
         StreamProcessorsModule.forRoot({
-          processors: [ROUTER_PROCESSOR, STORE_PROCESSOR],
+          processors: [
+            {
+              handle: VERDICT_ROUTER_PROCESSOR,
+              inject: [INGESTOR_TABLES],
+              useFactory: (tables: IngestorTables) => verdictRouterProcessor(topics, tables.incidents.index),
+            },
+            {
+              handle: VERDICT_STORE_PROCESSOR,
+              inject: [INGESTOR_TABLES],
+              useFactory: (tables: IngestorTables) =>
+                verdictStoreProcessor(
+                  topics,
+                  settings,
+                  (ruleId, atMs) =>
+                    tables.ruleStates.states.effective(ruleId, atMs).record?.origin === 'operator',
+                ),
+            },
+          ],
           startAfter: IngestorLifecycle,
         }),
       ],
@@ -72,22 +92,6 @@ export class DispositionIngestorModule implements NestModule {
           provide: DISPOSITIONS_PRODUCER,
           inject: [KAFKA],
           useFactory: (kafka: Kafka) => kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
-        },
-        {
-          provide: ROUTER_PROCESSOR,
-          inject: [INGESTOR_TABLES],
-          useFactory: (tables: IngestorTables) => verdictRouterProcessor(topics, tables.incidents.index),
-        },
-        {
-          provide: STORE_PROCESSOR,
-          inject: [INGESTOR_TABLES],
-          useFactory: (tables: IngestorTables) =>
-            verdictStoreProcessor(
-              topics,
-              settings,
-              (ruleId, atMs) =>
-                tables.ruleStates.states.effective(ruleId, atMs).record?.origin === 'operator',
-            ),
         },
         IngestorLifecycle,
         VerdictIntake,

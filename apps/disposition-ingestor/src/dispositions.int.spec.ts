@@ -21,10 +21,9 @@ import {
   type TopicNames,
 } from '@riskline/contracts';
 import { createKafka, ensureTopics, silentLog } from '@riskline/stream-runtime';
-import { TopicCollector } from '../../../libs/stream-runtime/src/testing/topic-collector';
-import { testBrokers, uniqueName } from '../../../libs/stream-runtime/src/testing/test-stack';
-import { incidentFixture, verdictFixture } from '../../../libs/dispositions/src/testing/fixtures';
-import { bootService, callApi, eventually } from '../../../libs/service-host/src/testing/boot-service';
+import { TopicCollector, testBrokers, uniqueName } from '@riskline/stream-runtime/testing';
+import { incidentFixture, verdictFixture } from '@riskline/dispositions/testing';
+import { bootService, callApi, eventually } from '@riskline/service-host/testing';
 import { TaggerConfig } from '../../tagger/src/tagger.config';
 import { TaggerModule } from '../../tagger/src/tagger.module';
 import { DispositionIngestorConfig } from './disposition-ingestor.config';

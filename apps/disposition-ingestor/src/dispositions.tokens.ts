@@ -1,6 +1,4 @@
 /** Injection tokens of the disposition ingestor module. */
-export const ROUTER_PROCESSOR = Symbol('ROUTER_PROCESSOR');
-export const STORE_PROCESSOR = Symbol('STORE_PROCESSOR');
 export const DISPOSITION_SETTINGS = Symbol('DISPOSITION_SETTINGS');
 export const INGESTOR_CONFIG = Symbol('INGESTOR_CONFIG');
 export const DISPOSITIONS_PRODUCER = Symbol('DISPOSITIONS_PRODUCER');

@@ -19,7 +19,7 @@ import {
   parseVerdictBatch,
   type Expansion,
   type BatchRejection,
-  type DispositionState,
+  VERDICT_STORE_PROCESSOR,
 } from '@riskline/dispositions';
 import { FORWARDED_HEADER, KAFKA, PartitionRouter, StreamProcessorsHost } from '@riskline/service-host';
 import type { DispositionIngestorConfig } from './disposition-ingestor.config';
@@ -56,7 +56,7 @@ export class VerdictIntake {
     @Inject(StreamProcessorsHost) private readonly host: StreamProcessorsHost,
     @Inject(KAFKA) kafka: Kafka,
   ) {
-    this.router = new PartitionRouter(kafka, () => this.host.runner('disposition-store'));
+    this.router = new PartitionRouter(kafka, () => this.host.runner(VERDICT_STORE_PROCESSOR));
   }
 
   /** null: the body is not an object, an array or NDJSON. */
@@ -129,7 +129,7 @@ export class VerdictIntake {
   /** Whether the store has counted each (rule, key): asked locally, or of the partition's owner. */
   async counted(queries: readonly CountedQuery[], authorization?: string): Promise<boolean[]> {
     const answers = queries.map(() => false);
-    const runner = this.host.runner<DispositionState>('disposition-store');
+    const runner = this.host.runner(VERDICT_STORE_PROCESSOR);
     if (!runner || queries.length === 0) return answers;
     const remote = new Map<string, number[]>();
     const owned = runner.ownedPartitions();

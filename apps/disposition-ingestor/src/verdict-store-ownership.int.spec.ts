@@ -5,12 +5,12 @@
  * scorecard and auto-clip record produced, equal an uninterrupted run's.
  */
 import { encodeDispositionState, type DispositionState } from '@riskline/dispositions';
-import { itEqualsAnUninterruptedRun } from '../../../libs/stream-runtime/src/testing/ownership-scenario';
-import { createProcessor, ruleVerdictAt, TEST_SETTINGS } from './testing/verdict-store-worker';
+import { itEqualsAnUninterruptedRun } from '@riskline/stream-runtime/testing';
+import { createProcessor, ruleVerdictAt, TEST_SETTINGS } from '@riskline/dispositions/testing';
 
 describe('verdict store partition ownership (real Kafka + Redis)', () => {
   itEqualsAnUninterruptedRun({
-    processorModule: 'apps/disposition-ingestor/src/testing/verdict-store-worker.ts',
+    processorModule: 'libs/dispositions/src/testing/verdict-store-worker.ts',
     name: 'verdicts',
     partitions: 4,
     total: 40_000,

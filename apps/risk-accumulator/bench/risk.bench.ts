@@ -7,8 +7,8 @@
  *   4. with BENCH_KAFKA=1 (set by `npm run bench:risk`), contributions/s through Kafka for one
  *      instance (StreamRunner + risk processor) against the bare kafkajs loop over the same topic.
  */
-import { decodeCheckpoint, encodeCheckpoint } from '@riskline/stream-runtime';
-import type { RiskContribution } from '@riskline/contracts';
+import { decodeCheckpoint, encodeCheckpoint } from '@riskline/stream-core';
+import { type RiskContribution } from '@riskline/contracts';
 import {
   accumulate,
   decodeRiskState,
@@ -68,9 +68,9 @@ function populated(entities: number, perEntity: number): RiskState {
 
 async function throughKafka(): Promise<Record<string, number>> {
   const { topicNames } = await import('@riskline/contracts');
-  const { processorVsBareLoop } = await import('../../../libs/stream-runtime/bench/processor-vs-bare');
-  const { riskProcessor } = await import('../src/risk.processor');
-  const { contributionAt } = await import('../src/testing/risk-worker');
+  const { processorVsBareLoop } = await import('@riskline/stream-runtime/bench');
+  const { riskProcessor } = await import('@riskline/risk');
+  const { contributionAt } = await import('@riskline/risk/testing');
   return processorVsBareLoop({
     name: 'risk',
     total: 100_000,

@@ -3,12 +3,11 @@
  * on soc.risk.incidents. The incident policies file is read and validated before start.
  */
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DEFAULT_RISK_POLICIES_YAML, parseRiskSettings } from '@riskline/risk';
+import { DEFAULT_RISK_POLICIES_YAML, parseRiskSettings, RISK_PROCESSOR, riskProcessor } from '@riskline/risk';
 import { configuredTopics, loadConfigFile, StreamProcessorsModule } from '@riskline/service-host';
 import type { RiskAccumulatorConfig } from './risk-accumulator.config';
 import { RiskController } from './risk.controller';
-import { riskProcessor } from './risk.processor';
-import { RISK_PROCESSOR, RISK_SETTINGS } from './risk.tokens';
+import { RISK_SETTINGS } from './risk.tokens';
 
 @Module({})
 export class RiskAccumulatorModule {
@@ -22,12 +21,14 @@ export class RiskAccumulatorModule {
     const topics = configuredTopics();
     return {
       module: RiskAccumulatorModule,
-      imports: [host, StreamProcessorsModule.forRoot({ processors: [RISK_PROCESSOR] })],
-      controllers: [RiskController],
-      providers: [
-        { provide: RISK_SETTINGS, useValue: settings },
-        { provide: RISK_PROCESSOR, useValue: riskProcessor(topics, settings) },
+      imports: [
+        host,
+        StreamProcessorsModule.forRoot({
+          processors: [{ handle: RISK_PROCESSOR, useValue: riskProcessor(topics, settings) }],
+        }),
       ],
+      controllers: [RiskController],
+      providers: [{ provide: RISK_SETTINGS, useValue: settings }],
     };
   }
 }

@@ -17,8 +17,7 @@ import {
 } from '@riskline/contracts';
 import { JsonLogger, loadConfig, ServiceHostModule } from '@riskline/service-host';
 import { createKafka, ensureTopics, silentLog } from '@riskline/stream-runtime';
-import { TopicCollector } from '../../../libs/stream-runtime/src/testing/topic-collector';
-import { testBrokers, testRedisUrl, uniqueName } from '../../../libs/stream-runtime/src/testing/test-stack';
+import { TopicCollector, testBrokers, testRedisUrl, uniqueName } from '@riskline/stream-runtime/testing';
 import { RiskAccumulatorConfig } from './risk-accumulator.config';
 import { RiskAccumulatorModule } from './risk-accumulator.module';
 
@@ -42,7 +41,6 @@ describe('risk accumulator API (two instances, real Kafka + Redis)', () => {
       CONSUMER_GROUP_PREFIX: run,
       HTTP_PORT: String(port),
       INSTANCE_ID: `i${port}`,
-      READINESS_PROBE_MS: '200',
     });
     const logger = new JsonLogger('risk-it', 'warn', () => undefined);
     const app = await NestFactory.create(

@@ -4,16 +4,16 @@
  * and removed mid-stream; the checkpointed windows and the set of incidents equal an
  * uninterrupted run's (the pure processor over each partition's log).
  */
-import type { RiskIncident } from '@riskline/contracts';
+import { type RiskIncident } from '@riskline/contracts';
 import { decodeRiskState, encodeRiskState } from '@riskline/risk';
-import { itEqualsAnUninterruptedRun } from '../../../libs/stream-runtime/src/testing/ownership-scenario';
-import { contributionAt, createProcessor, TEST_SETTINGS } from './testing/risk-worker';
+import { itEqualsAnUninterruptedRun } from '@riskline/stream-runtime/testing';
+import { contributionAt, createProcessor, TEST_SETTINGS } from '@riskline/risk/testing';
 
 const ENTITIES = 10_000;
 
 describe('risk accumulator partition ownership (real Kafka + Redis)', () => {
   itEqualsAnUninterruptedRun({
-    processorModule: 'apps/risk-accumulator/src/testing/risk-worker.ts',
+    processorModule: 'libs/risk/src/testing/risk-worker.ts',
     name: 'risk',
     partitions: 6,
     total: 100_000,

@@ -15,7 +15,7 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { entityKey, toEventTime } from '@riskline/contracts';
-import type { EntityRisk, RiskSettings, RiskState } from '@riskline/risk';
+import { RISK_PROCESSOR, type EntityRisk, type RiskSettings, type RiskState } from '@riskline/risk';
 import { BearerTokenGuard, KAFKA, PartitionRouter, StreamProcessorsHost } from '@riskline/service-host';
 import { RISK_SETTINGS } from './risk.tokens';
 
@@ -34,7 +34,7 @@ export class RiskController {
     @Inject(RISK_SETTINGS) private readonly settings: RiskSettings,
     @Inject(KAFKA) kafka: Kafka,
   ) {
-    this.router = new PartitionRouter(kafka, () => this.host.runner('risk-accumulator'));
+    this.router = new PartitionRouter(kafka, () => this.host.runner(RISK_PROCESSOR));
   }
 
   private view(entity: EntityRisk) {
@@ -59,7 +59,7 @@ export class RiskController {
   }
 
   private states(): RiskState[] {
-    const runner = this.host.runner<RiskState>('risk-accumulator');
+    const runner = this.host.runner(RISK_PROCESSOR);
     return runner ? [...runner.ownedPartitions().values()].map((p) => p.state) : [];
   }
 

@@ -1,3 +1,2 @@
 /** Injection tokens of the risk accumulator module. */
-export const RISK_PROCESSOR = Symbol('RISK_PROCESSOR');
 export const RISK_SETTINGS = Symbol('RISK_SETTINGS');

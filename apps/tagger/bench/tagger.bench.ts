@@ -19,10 +19,9 @@ import {
   silentLog,
   StreamRunner,
 } from '@riskline/stream-runtime';
-import { bareLoop } from '../../../libs/stream-runtime/bench/bare-loop';
-import { runnerThroughput } from '../../../libs/stream-runtime/bench/runner-throughput';
-import { taggerForRules } from '../src/testing/bundled-tagger';
-import { testBrokers, testRedisUrl } from '../../../libs/stream-runtime/src/testing/test-stack';
+import { bareLoop, runnerThroughput } from '@riskline/stream-runtime/bench';
+import { taggerForRules } from '@riskline/tagging/testing';
+import { testBrokers, testRedisUrl } from '@riskline/stream-runtime/testing';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 100_000);
 const PARTITIONS = 12;
@@ -51,7 +50,7 @@ async function taggerLoop(
 ): Promise<{ perSecond: number; rules: number }> {
   const redis = createRedis(testRedisUrl(), silentLog);
   await connectRedis(redis);
-  const { registry, processor } = taggerForRules(rulePaths, topics, kafka);
+  const { catalog, processor } = taggerForRules(rulePaths, topics);
   const runner = new StreamRunner({
     kafka,
     redis,
@@ -61,7 +60,7 @@ async function taggerLoop(
   });
   const perSecond = await runnerThroughput(runner as StreamRunner<unknown, unknown>, total, PARTITIONS);
   await redis.quit();
-  return { perSecond, rules: registry.rules.length };
+  return { perSecond, rules: catalog.rules().length };
 }
 
 async function main(): Promise<void> {

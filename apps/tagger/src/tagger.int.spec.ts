@@ -21,8 +21,7 @@ import {
 } from '@riskline/contracts';
 import { JsonLogger, loadConfig, ServiceHostModule } from '@riskline/service-host';
 import { connectRedis, createKafka, createRedis, ensureTopics, silentLog } from '@riskline/stream-runtime';
-import { TopicCollector } from '../../../libs/stream-runtime/src/testing/topic-collector';
-import { testBrokers, testRedisUrl, uniqueName } from '../../../libs/stream-runtime/src/testing/test-stack';
+import { TopicCollector, testBrokers, testRedisUrl, uniqueName } from '@riskline/stream-runtime/testing';
 import { TaggerConfig } from './tagger.config';
 import { TaggerModule } from './tagger.module';
 
@@ -71,7 +70,6 @@ describe('tagger (real Kafka + Redis)', () => {
       MAX_EVENT_BYTES: '4096',
       CONSUMER_GROUP_PREFIX: run,
       CHECKPOINT_INTERVAL_MS: '500',
-      READINESS_PROBE_MS: '200',
     });
     const logger = new JsonLogger('tagger-it', 'warn', () => undefined);
     app = await NestFactory.create(

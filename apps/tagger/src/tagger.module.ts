@@ -22,12 +22,16 @@ import {
   StreamProcessorsModule,
   type JsonLogger,
 } from '@riskline/service-host';
-import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from '@riskline/tagging';
+import {
+  DEFAULT_RISK_CONFIG_YAML,
+  parseRiskConfig,
+  TAGGER_PROCESSOR,
+  taggerProcessor,
+} from '@riskline/tagging';
 import { RuleRegistry, loadMappingFiles } from './rule-registry';
 import { RulesController } from './rules.controller';
 import type { TaggerConfig } from './tagger.config';
-import { taggerProcessor } from './tagger.processor';
-import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC, TAGGER_CONFIG, TAGGER_PROCESSOR } from './tagger.tokens';
+import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC, TAGGER_CONFIG } from './tagger.tokens';
 import { TaggerRuleStateReader } from './tagger-rule-states';
 
 const RETRY_MS = 3000;
@@ -78,7 +82,25 @@ export class TaggerModule {
     const topics = configuredTopics();
     return {
       module: TaggerModule,
-      imports: [host, StreamProcessorsModule.forRoot({ processors: [TAGGER_PROCESSOR] })],
+      imports: [
+        host,
+        StreamProcessorsModule.forRoot({
+          processors: [
+            {
+              handle: TAGGER_PROCESSOR,
+              inject: [RuleRegistry, TaggerRuleStateReader],
+              useFactory: (registry: RuleRegistry, ruleStates: TaggerRuleStateReader) =>
+                taggerProcessor({
+                  topics,
+                  engine: () => registry.engine,
+                  ruleStates: () => ruleStates.states,
+                  risk,
+                  maxEventBytes: config.MAX_EVENT_BYTES,
+                }),
+            },
+          ],
+        }),
+      ],
       controllers: [RulesController],
       providers: [
         { provide: TAGGER_CONFIG, useValue: config },
@@ -104,12 +126,6 @@ export class TaggerModule {
           provide: RULE_STATE_PRODUCER,
           inject: [KAFKA],
           useFactory: (kafka: Kafka) => kafka.producer({ idempotent: true, maxInFlightRequests: 1 }),
-        },
-        {
-          provide: TAGGER_PROCESSOR,
-          inject: [RuleRegistry, TaggerRuleStateReader],
-          useFactory: (registry: RuleRegistry, ruleStates: TaggerRuleStateReader) =>
-            taggerProcessor({ topics, registry, ruleStates, risk, maxEventBytes: config.MAX_EVENT_BYTES }),
         },
         TaggerLifecycle,
       ],

@@ -1,5 +1,4 @@
 /** Injection tokens of the tagger module. */
 export const RULE_STATE_PRODUCER = Symbol('RULE_STATE_PRODUCER');
 export const RULE_STATE_TOPIC = Symbol('RULE_STATE_TOPIC');
-export const TAGGER_PROCESSOR = Symbol('TAGGER_PROCESSOR');
 export const TAGGER_CONFIG = Symbol('TAGGER_CONFIG');

@@ -4,3 +4,4 @@ export * from './mergers';
 export * from './profiles';
 export * from './correlator';
 export * from './profile-snapshot';
+export * from './attribution-processor';

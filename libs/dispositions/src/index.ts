@@ -6,3 +6,5 @@ export * from './verdict-tally';
 export * from './auto-clip';
 export * from './verdict-store';
 export * from './verdict-batch';
+export * from './verdict-router-processor';
+export * from './verdict-store-processor';

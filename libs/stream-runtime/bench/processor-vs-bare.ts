@@ -4,15 +4,8 @@
  * run — the ratio is what the runtime and the processor cost on top of Kafka itself.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  connectRedis,
-  createKafka,
-  createRedis,
-  ensureTopics,
-  silentLog,
-  StreamRunner,
-  type PartitionedProcessor,
-} from '../src';
+import { connectRedis, createKafka, createRedis, ensureTopics, silentLog, StreamRunner } from '../src';
+import type { PartitionedProcessor } from '@riskline/stream-core';
 import { produceRange, type MessageAt } from '../src/testing/harness';
 import { testBrokers, testRedisUrl } from '../src/testing/test-stack';
 import { bareLoop } from './bare-loop';

@@ -2,7 +2,7 @@
  * Records/s of a StreamRunner over a topic already holding `total` records: from start until its
  * owned partitions have applied them all (and it owns every partition), then stopped cleanly.
  */
-import type { StreamRunner } from '../src';
+import type { StreamRunner } from '../src/stream-runner';
 
 export async function runnerThroughput(
   runner: StreamRunner<unknown, unknown>,

@@ -13,17 +13,15 @@ import {
   connectRedis,
   createKafka,
   createRedis,
-  decodeCheckpoint,
-  encodeCheckpoint,
   ensureTopics,
   silentLog,
   StreamRunner,
-  type PartitionedProcessor,
 } from '../src';
+import { decodeCheckpoint, encodeCheckpoint, type PartitionedProcessor } from '@riskline/stream-core';
 import { testBrokers, testRedisUrl } from '../src/testing/test-stack';
 import { bareLoop } from './bare-loop';
 import { runnerThroughput } from './runner-throughput';
-import { windowedSumProcessor, type KeySums, type WindowedSumState } from '../src/testing/windowed-sum';
+import { windowedSumProcessor, type KeySums, type WindowedSumState } from '@riskline/stream-core/testing';
 
 const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 200_000);
 const PARTITIONS = 12;

@@ -2,7 +2,7 @@
  * What a processor's checkpoint costs: encode + gzip and gunzip + decode of one state through
  * the runtime's codec, with the body size. `same` checks the restore reproduced the state.
  */
-import { decodeCheckpoint, encodeCheckpoint, type SnapshotCodec } from '../src';
+import { decodeCheckpoint, encodeCheckpoint, type SnapshotCodec } from '@riskline/stream-core';
 
 export function snapshotTiming<S>(
   codec: SnapshotCodec<S>,

@@ -24,7 +24,7 @@ import {
 } from './testing/harness';
 import { TcpProxy } from './testing/tcp-proxy';
 import { testBrokers, testRedisUrl, uniqueName } from './testing/test-stack';
-import { windowedSumProcessor, type WindowClosed } from './testing/windowed-sum';
+import { windowedSumProcessor, type WindowClosed } from '@riskline/stream-core/testing';
 
 const PARTITIONS = 12;
 const sums = (i: number) => sumMessage(i, KEYS);

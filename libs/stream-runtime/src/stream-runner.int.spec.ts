@@ -13,7 +13,7 @@ import { connectRedis, createRedis } from './redis-client';
 import { StreamRunner } from './stream-runner';
 import { checkpointedProgress, readTopic, waitForCommitted } from './testing/harness';
 import { testBrokers, testRedisUrl, uniqueName } from './testing/test-stack';
-import { windowedSumProcessor } from './testing/windowed-sum';
+import { windowedSumProcessor } from '@riskline/stream-core/testing';
 
 const ts = '2026-01-01T00:00:00Z';
 

@@ -24,15 +24,28 @@ import {
 } from 'kafkajs';
 import { dlqTopic, type Rejection } from '@riskline/contracts';
 import type Redis from 'ioredis';
-import { applyRecords, deadLetterOutput, DEFAULT_MAX_MESSAGE_BYTES, type ApplyResult } from './apply-records';
-import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec';
+import {
+  applyRecords,
+  deadLetterOutput,
+  decodeCheckpoint,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  encodeCheckpoint,
+  freshProgress,
+  outputBytes,
+  outputMessage,
+  type ApplyResult,
+  type InputRecord,
+  type OutgoingMessage,
+  type Output,
+  type PartitionedProcessor,
+  type PartitionProgress,
+  type RuntimeMetrics,
+} from '@riskline/stream-core';
 import { CheckpointStore, type CheckpointAddress } from './checkpoint-store';
 import { UNLIMITED_RETRIES } from './kafka-client';
-import { inputRecordOf, outputBytes, outputMessage, type OutgoingMessage } from './kafka-records';
+import { inputRecordOf } from './kafka-records';
+import { partitionOfKey } from './key-partition';
 import type { LogSink } from './log-sink';
-import { freshProgress, type PartitionProgress } from './partition-progress';
-import type { InputRecord, Output, PartitionedProcessor } from './processor';
-import type { RuntimeMetrics } from './runtime-metrics';
 
 export interface StreamRunnerOptions<S, I> {
   readonly kafka: Kafka;
@@ -448,6 +461,7 @@ export class StreamRunner<S, I> {
     const result = applyRecords(this.processor, progress, records, {
       maxEventTimeSkewMs: this.options.maxEventTimeSkewMs ?? 3_600_000,
       partitionCount: this.partitionCount,
+      partitionOf: partitionOfKey,
       maxMessageBytes: (topic) => this.maxBytes.get(topic),
     });
     owned.sinceCheckpoint += result.applied;

@@ -11,8 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Decoded } from '@riskline/contracts';
-import { DEFAULT_MAX_MESSAGE_BYTES, deadLetterOutput } from './apply-records';
-import { inputRecordOf, outputMessage } from './kafka-records';
+import { DEFAULT_MAX_MESSAGE_BYTES, deadLetterOutput, outputMessage } from '@riskline/stream-core';
+import { inputRecordOf } from './kafka-records';
 import type { LogSink } from './log-sink';
 
 export interface TopicTableOptions<T> {

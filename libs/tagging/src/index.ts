@@ -5,3 +5,4 @@ export * from './scoring';
 export * from './rule-states';
 export * from './event-time';
 export * from './tag-event';
+export * from './tagger-processor';

@@ -38,13 +38,6 @@ export class ServiceConfig extends ConnectionConfig {
   @IsInt({ message: 'MAX_BODY_BYTES must be an integer' })
   MAX_BODY_BYTES = 1024 * 1024;
 
-  /** How often Kafka and Redis are probed for /readyz. */
-  @EnvInt()
-  @Min(100)
-  @Max(60_000)
-  @IsInt({ message: 'READINESS_PROBE_MS must be an integer' })
-  READINESS_PROBE_MS = 2000;
-
   /** Stateful services: checkpoint each owned partition at least this often (ms)… */
   @EnvInt()
   @Min(100)

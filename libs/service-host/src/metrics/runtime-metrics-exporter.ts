@@ -1,5 +1,5 @@
 /** The stream runtime's hooks, recorded as Prometheus series labelled by processor and partition. */
-import type { RuntimeMetrics } from '@riskline/stream-runtime';
+import type { RuntimeMetrics } from '@riskline/stream-core';
 import type { MetricRegistry } from './metric-registry';
 
 export function runtimeMetricsFor(registry: MetricRegistry, processor: string): RuntimeMetrics {

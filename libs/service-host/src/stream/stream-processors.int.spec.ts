@@ -1,27 +1,32 @@
 /**
- * A `@StreamProcessor()` provider inside a Nest application runs on the stream runtime with the
- * host's clients, is reported by readiness, and checkpoints on application shutdown.
+ * A processor given to StreamProcessorsModule runs on the stream runtime with the host's
+ * clients, is reported by readiness, answers to its handle, and checkpoints on shutdown.
  */
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
+import { processorHandle } from '@riskline/stream-core';
 import { NestFactory } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import { connectRedis, createKafka, createRedis, ensureTopics, silentLog } from '@riskline/stream-runtime';
-import { checkpointedProgress, waitForCommitted } from '../../../stream-runtime/src/testing/harness';
-import { testBrokers, testRedisUrl, uniqueName } from '../../../stream-runtime/src/testing/test-stack';
-import { windowedSumProcessor } from '../../../stream-runtime/src/testing/windowed-sum';
+import {
+  checkpointedProgress,
+  waitForCommitted,
+  testBrokers,
+  testRedisUrl,
+  uniqueName,
+} from '@riskline/stream-runtime/testing';
+import { windowedSumProcessor } from '@riskline/stream-core/testing';
 import { loadConfig } from '../config/load-config';
 import { ServiceConfig } from '../config/service-config';
 import { DependencyMonitor } from '../health/dependency-monitor';
 import { JsonLogger } from '../logging/json-logger';
 import { ServiceHostModule } from '../service-host.module';
-import { StreamProcessor } from './stream-processor.decorator';
 import { StreamProcessorsHost, StreamProcessorsModule } from './stream-processors.module';
 
 describe('StreamProcessorsModule (real Kafka + Redis)', () => {
   it('runs a declared processor and checkpoints it on shutdown', async () => {
     const inputTopic = uniqueName('it.nest');
-    const groupId = uniqueName('it.nest.group');
+    const groupPrefix = uniqueName('it.nest.group');
     const processor = windowedSumProcessor({
       name: uniqueName('nest-svc'),
       inputTopic,
@@ -46,20 +51,16 @@ describe('StreamProcessorsModule (real Kafka + Redis)', () => {
     });
     await producer.disconnect();
 
-    @StreamProcessor({ groupId })
-    class SumProcessor {
-      constructor() {
-        Object.assign(this, processor);
-      }
-    }
-    @Module({ providers: [SumProcessor] })
+    const groupId = `${groupPrefix}-${processor.name}`;
+    const handle = processorHandle<unknown, unknown>(processor.name);
+    @Module({})
     class TestModule {}
 
     const config = loadConfig(ServiceConfig, {
       KAFKA_BROKERS: testBrokers().join(','),
       REDIS_URL: testRedisUrl(),
       CHECKPOINT_INTERVAL_MS: '60000',
-      READINESS_PROBE_MS: '200',
+      CONSUMER_GROUP_PREFIX: groupPrefix,
       RISKLINE_API_TOKEN: 'test-token-0123456789',
     });
     const logger = new JsonLogger('it', 'warn', () => undefined);
@@ -68,7 +69,7 @@ describe('StreamProcessorsModule (real Kafka + Redis)', () => {
         module: TestModule,
         imports: [
           ServiceHostModule.forRoot({ service: 'it', config, logger }),
-          StreamProcessorsModule.forRoot(),
+          StreamProcessorsModule.forRoot({ processors: [{ handle, useValue: processor }] }),
         ],
       } as never,
       { logger: false },
@@ -78,7 +79,7 @@ describe('StreamProcessorsModule (real Kafka + Redis)', () => {
     const deadline = Date.now() + 60_000;
     while (!monitor.ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(monitor.snapshot()['stream']).toEqual(expect.objectContaining({ ok: true }));
-    expect(app.get(StreamProcessorsHost).runner(processor.name)).toBeDefined();
+    expect(app.get(StreamProcessorsHost).runner(handle)).toBeDefined();
 
     // The interval is a minute, so only the shutdown checkpoint can make the state visible.
     await new Promise((r) => setTimeout(r, 3000));

@@ -1,6 +1,6 @@
 /**
- * Runs every `@StreamProcessor()` provider of the application on a StreamRunner, with the
- * host's Kafka and Redis clients. Runners start in the background once the application has
+ * Runs the application's processors (each named by its domain library's ProcessorHandle) on a
+ * StreamRunner, with the host's Kafka and Redis clients. Runners start in the background once the application has
  * booted (retrying while the broker is unreachable) and stop — with a final checkpoint —
  * before the host closes its clients. `/readyz` reports `stream` ready once all have started.
  */
@@ -10,13 +10,16 @@ import {
   Module,
   type BeforeApplicationShutdown,
   type DynamicModule,
+  type FactoryProvider,
   type InjectionToken,
   type OnApplicationBootstrap,
+  type Provider,
 } from '@nestjs/common';
-import { DiscoveryModule, DiscoveryService, ModuleRef } from '@nestjs/core';
+import { ModuleRef } from '@nestjs/core';
 import type { Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
-import { StreamRunner, type PartitionedProcessor } from '@riskline/stream-runtime';
+import type { PartitionedProcessor, ProcessorHandle } from '@riskline/stream-core';
+import { StreamRunner } from '@riskline/stream-runtime';
 import type { ServiceConfig } from '../config/service-config';
 import { DependencyMonitor } from '../health/dependency-monitor';
 import { MetricRegistry } from '../metrics/metric-registry';
@@ -24,10 +27,20 @@ import { runtimeMetricsFor } from '../metrics/runtime-metrics-exporter';
 import { startWithRetry } from '../lifecycle/start-with-retry';
 import type { JsonLogger } from '../logging/json-logger';
 import { KAFKA, LOGGER, REDIS, SERVICE_CONFIG } from '../tokens';
-import { STREAM_PROCESSOR, type StreamProcessorOptions } from './stream-processor.decorator';
 
 const RETRY_START_MS = 5000;
 const PROCESSOR_TOKENS = Symbol('PROCESSOR_TOKENS');
+
+/** A processor to run: its handle, and how Nest builds it (a value, or a factory with injections). */
+export type ProcessorProvider<S, I> = { readonly handle: ProcessorHandle<S, I> } & (
+  | { readonly useValue: PartitionedProcessor<S, I> }
+  | {
+      readonly inject?: FactoryProvider['inject'];
+      readonly useFactory: (...deps: never[]) => PartitionedProcessor<S, I>;
+    }
+);
+
+const tokenOf = (handle: ProcessorHandle<unknown, unknown>) => `riskline:processor:${handle.name}`;
 const START_GATE = Symbol('START_GATE');
 
 /** What processors wait for before they start, e.g. a table every record is judged against. */
@@ -42,7 +55,6 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
   private stopping = false;
 
   constructor(
-    @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly log: JsonLogger,
@@ -54,40 +66,21 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
     @Inject(MetricRegistry) private readonly registry: MetricRegistry,
   ) {}
 
-  /** The runner of the processor named `name` (for read APIs over owned state). */
-  runner<S>(name: string): StreamRunner<S, unknown> | undefined {
-    return this.runners.find((r) => r.processorName === name) as StreamRunner<S, unknown> | undefined;
-  }
-
-  /** Processors declared with @StreamProcessor() classes, and those provided under the given tokens. */
-  private processors(): {
-    processor: PartitionedProcessor<unknown, unknown>;
-    options: StreamProcessorOptions;
-  }[] {
-    const declared = this.discovery.getProviders().flatMap((wrapper) => {
-      const options = wrapper.metatype
-        ? (Reflect.getMetadata(STREAM_PROCESSOR, wrapper.metatype) as StreamProcessorOptions | undefined)
-        : undefined;
-      return options && wrapper.instance
-        ? [{ processor: wrapper.instance as PartitionedProcessor<unknown, unknown>, options }]
-        : [];
-    });
-    const provided = this.tokens.map((token) => ({
-      processor: this.moduleRef.get<PartitionedProcessor<unknown, unknown>>(token, { strict: false }),
-      options: {},
-    }));
-    return [...declared, ...provided];
+  /** The runner of a processor (for read APIs over owned state). */
+  runner<S, I>(handle: ProcessorHandle<S, I>): StreamRunner<S, I> | undefined {
+    return this.runners.find((r) => r.processorName === handle.name) as StreamRunner<S, I> | undefined;
   }
 
   onApplicationBootstrap(): void {
-    for (const { processor, options } of this.processors()) {
+    for (const token of this.tokens) {
+      const processor = this.moduleRef.get<PartitionedProcessor<unknown, unknown>>(token, { strict: false });
       this.runners.push(
         new StreamRunner({
           kafka: this.kafka,
           redis: this.redis,
           processor,
           log: this.log,
-          groupId: options.groupId ?? `${this.config.CONSUMER_GROUP_PREFIX}-${processor.name}`,
+          groupId: `${this.config.CONSUMER_GROUP_PREFIX}-${processor.name}`,
           checkpointIntervalMs: this.config.CHECKPOINT_INTERVAL_MS,
           checkpointEveryRecords: this.config.CHECKPOINT_EVERY_RECORDS,
           resetPolicy: this.config.CONSUMER_RESET_POLICY,
@@ -158,21 +151,22 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
 
 @Module({})
 export class StreamProcessorsModule {
-  /**
-   * `processors`: injection tokens of PartitionedProcessor objects to run besides decorated
-   * classes. `startAfter`: the token of a StartGate the runners wait for.
-   */
-  static forRoot(
-    options: {
-      readonly processors?: readonly (string | symbol)[];
-      readonly startAfter?: InjectionToken;
-    } = {},
-  ): DynamicModule {
+  /** `processors`: what to run. `startAfter`: the token of a StartGate the runners wait for. */
+  static forRoot(options: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own state and message types
+    readonly processors: readonly ProcessorProvider<any, any>[];
+    readonly startAfter?: InjectionToken;
+  }): DynamicModule {
+    const providers: Provider[] = options.processors.map((p) =>
+      'useValue' in p
+        ? { provide: tokenOf(p.handle), useValue: p.useValue }
+        : { provide: tokenOf(p.handle), inject: p.inject ?? [], useFactory: p.useFactory },
+    );
     return {
       module: StreamProcessorsModule,
-      imports: [DiscoveryModule],
       providers: [
-        { provide: PROCESSOR_TOKENS, useValue: options.processors ?? [] },
+        ...providers,
+        { provide: PROCESSOR_TOKENS, useValue: options.processors.map((p) => tokenOf(p.handle)) },
         { provide: START_GATE, useValue: options.startAfter ?? null },
         StreamProcessorsHost,
       ],

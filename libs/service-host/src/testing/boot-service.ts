@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { testBrokers, testRedisUrl } from '../../../stream-runtime/src/testing/test-stack';
+import { testBrokers, testRedisUrl } from '@riskline/stream-runtime/testing';
 import { loadConfig } from '../config/load-config';
 import { applyHttpSurface } from '../http/http-surface';
 import type { ServiceConfig } from '../config/service-config';
@@ -32,7 +32,6 @@ export async function bootService<C extends ServiceConfig>(spec: {
     REDIS_URL: testRedisUrl(),
     RISKLINE_API_TOKEN: TEST_API_TOKEN,
     CHECKPOINT_INTERVAL_MS: '500',
-    READINESS_PROBE_MS: '200',
     ...(spec.port === undefined ? {} : { HTTP_PORT: String(spec.port) }),
     ...spec.env,
   });

@@ -8,11 +8,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Admin, Kafka } from 'kafkajs';
 import type Redis from 'ioredis';
-import { applyRecords } from '../apply-records';
-import { decodeCheckpoint } from '../checkpoint-codec';
 import { CheckpointStore } from '../checkpoint-store';
-import { freshProgress, type PartitionProgress } from '../partition-progress';
-import type { InputRecord, PartitionedProcessor } from '../processor';
+import {
+  applyRecords,
+  decodeCheckpoint,
+  freshProgress,
+  type InputRecord,
+  type PartitionedProcessor,
+  type PartitionProgress,
+} from '@riskline/stream-core';
 
 const repoRoot = resolve(__dirname, '../../../..');
 
@@ -69,7 +73,7 @@ export function startWorker(scenario: WorkerScenario, env: Record<string, string
       cwd: repoRoot,
       env: {
         ...process.env,
-        PROCESSOR_MODULE: scenario.processorModule ?? 'libs/stream-runtime/src/testing/windowed-sum.ts',
+        PROCESSOR_MODULE: scenario.processorModule ?? 'libs/stream-core/src/testing/windowed-sum.ts',
         SERVICE: scenario.service,
         INPUT_TOPIC: scenario.inputTopic,
         OUTPUT_TOPIC: scenario.outputTopic,

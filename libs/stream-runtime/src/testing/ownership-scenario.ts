@@ -14,8 +14,7 @@ import type Redis from 'ioredis';
 import { ensureTopics } from '../ensure-topics';
 import { createKafka } from '../kafka-client';
 import { silentLog } from '../log-sink';
-import type { PartitionProgress } from '../partition-progress';
-import type { PartitionedProcessor } from '../processor';
+import type { PartitionedProcessor, PartitionProgress } from '@riskline/stream-core';
 import { connectRedis, createRedis } from '../redis-client';
 import {
   checkpointedProgress,

@@ -9,7 +9,7 @@ import { connectRedis, createRedis } from '../redis-client';
 import { StreamRunner } from '../stream-runner';
 import type { LogSink } from '../log-sink';
 import { resolve } from 'node:path';
-import type { PartitionedProcessor } from '../processor';
+import type { PartitionedProcessor } from '@riskline/stream-core';
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -3,8 +3,8 @@
  * tight enough that a test stream fires often, and a deterministic contribution stream.
  */
 import { deterministicId, entityKey, topicNames, ATTACK_TACTICS } from '@riskline/contracts';
-import { parseRiskSettings } from '@riskline/risk';
-import { riskProcessor } from '../risk.processor';
+import { parseRiskSettings } from '../risk-policy';
+import { riskProcessor } from '../risk-processor';
 
 export const TEST_SETTINGS = parseRiskSettings(`max_open_entities: 8000
 policies:

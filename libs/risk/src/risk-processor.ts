@@ -1,7 +1,8 @@
 /**
  * The risk accumulator on the stream runtime: soc.risk.contributions (keyed by entity, so an
  * entity's whole window lives in one partition) → soc.risk.incidents keyed by the same entity.
- * State, pruning timer and snapshots are libs/risk's; this file only adapts them.
+ * State, pruning timer and snapshots are this library's; this file only adapts them. The
+ * service and `riskline risk` / `riskline replay` run this same processor.
  */
 import {
   decodeMessage,
@@ -11,6 +12,7 @@ import {
   type RiskContribution,
   type TopicNames,
 } from '@riskline/contracts';
+import { processorHandle, type PartitionedProcessor } from '@riskline/stream-core';
 import {
   accumulate,
   decodeRiskState,
@@ -18,10 +20,9 @@ import {
   encodeRiskState,
   expireEntities,
   RISK_SNAPSHOT_VERSION,
-  type RiskSettings,
   type RiskState,
-} from '@riskline/risk';
-import type { PartitionedProcessor } from '@riskline/stream-runtime';
+} from './accumulator';
+import type { RiskSettings } from './risk-policy';
 
 function traceHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const traceparent = headers['traceparent'];
@@ -31,12 +32,14 @@ function traceHeaders(headers: Readonly<Record<string, string>>): Record<string,
 /** How often (in event time) aged-out entities are forgotten. */
 export const EXPIRY_TIMER_MS = 60_000;
 
+export const RISK_PROCESSOR = processorHandle<RiskState, RiskContribution>('risk-accumulator');
+
 export function riskProcessor(
   topics: TopicNames,
   settings: RiskSettings,
 ): PartitionedProcessor<RiskState, RiskContribution> {
   return {
-    name: 'risk-accumulator',
+    name: RISK_PROCESSOR.name,
     inputTopic: topics.riskContributions,
     decode: (record) => decodeMessage(RiskContributionSchema, record.value),
     eventTime: (c) => eventTimeMs(c.event_time),

@@ -4,8 +4,8 @@
  * scorecards and rule states both go to the scenario's output topic.
  */
 import { topicNames, VERDICTS } from '@riskline/contracts';
-import { parseDispositionSettings } from '@riskline/dispositions';
-import { verdictStoreProcessor } from '../verdict-store.processor';
+import { parseDispositionSettings } from '../settings';
+import { verdictStoreProcessor } from '../verdict-store-processor';
 
 export const TEST_SETTINGS = parseDispositionSettings(`window: 7d
 bucket: 1d

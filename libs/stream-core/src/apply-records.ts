@@ -16,8 +16,8 @@
  * Given the same limits, the result is a function of (progress, records): replay equality holds.
  */
 import { deadLetterFor, dlqTopic, inEventTimeRange, type Rejection } from '@riskline/contracts';
-import { partitionOfKey } from './key-partition';
-import { outputBytes } from './kafka-records';
+import { outputBytes } from './output-encoding';
+import { dueTimer } from './event-time-timer';
 import type { PartitionProgress } from './partition-progress';
 import type { HandlerOutcome, InputRecord, Output, PartitionedProcessor } from './processor';
 
@@ -30,6 +30,8 @@ export interface ApplyLimits {
   readonly maxEventTimeSkewMs?: number;
   /** The input topic's partition count, for processors that are `partitionedByKey`. */
   readonly partitionCount?: number;
+  /** The partition a key belongs to (the producers' partitioner); needed with `partitionCount`. */
+  readonly partitionOf?: (key: Buffer, partitionCount: number) => number;
   /** A topic's `max.message.bytes`; undefined when unknown. */
   readonly maxMessageBytes?: (topic: string) => number | undefined;
 }
@@ -62,22 +64,6 @@ export function deadLetterOutput(
     headers: record.headers,
     ...(record.timestamp ? { timestamp: record.timestamp } : {}),
   };
-}
-
-/**
- * When an event-time timer fires: its first instant is the interval after the first watermark;
- * it fires once the watermark reaches it, for the latest due instant only (a watermark jump of
- * many intervals is one catch-up). Returns the instant to fire (or null) and the next one.
- */
-export function dueTimer(
-  nextTimerAtMs: number | null,
-  watermarkMs: number,
-  everyMs: number,
-): { readonly firesAtMs: number | null; readonly nextTimerAtMs: number } {
-  const next = nextTimerAtMs ?? Math.floor(watermarkMs / everyMs) * everyMs + everyMs;
-  if (next > watermarkMs) return { firesAtMs: null, nextTimerAtMs: next };
-  const firesAtMs = Math.floor(watermarkMs / everyMs) * everyMs;
-  return { firesAtMs, nextTimerAtMs: firesAtMs + everyMs };
 }
 
 function fireDueTimers<S, I>(
@@ -177,8 +163,8 @@ export function applyRecords<S, I>(
         deadLetterOutput(record, rejection, processor.name, dlqMax(record) ?? DEFAULT_MAX_MESSAGE_BYTES),
       ]);
     };
-    if (processor.partitionedByKey && limits.partitionCount && record.key) {
-      const owner = partitionOfKey(record.key, limits.partitionCount);
+    if (processor.partitionedByKey && limits.partitionCount && limits.partitionOf && record.key) {
+      const owner = limits.partitionOf(record.key, limits.partitionCount);
       if (owner !== record.partition) {
         count('re_routed');
         emit(null, [

@@ -7,25 +7,39 @@
  *
  * Deterministic for a given rule set and rule state: ids derive from the event's coordinates
  * (or own id), the rule id and version; rule-state expiry is judged at the event's time.
+ * The rule set and rule states are suppliers, read per event: the service swaps in a reloaded
+ * engine and folds soc.rule-state as it arrives; the offline CLI gives fixed ones.
  */
 import { decodeJsonObject, type TopicNames } from '@riskline/contracts';
-import { startRecordSpan, type Output, type PartitionedProcessor } from '@riskline/stream-runtime';
-import { eventIdOf, eventTimeOf, tagEvent, type RiskConfig } from '@riskline/tagging';
-import type { RuleRegistry } from './rule-registry';
-import type { TaggerRuleStateReader } from './tagger-rule-states';
+import type { DetectionEngine } from '@riskline/detection';
+import {
+  processorHandle,
+  startRecordSpan,
+  type Output,
+  type PartitionedProcessor,
+} from '@riskline/stream-core';
+import { eventTimeOf } from './event-time';
+import type { RiskConfig } from './risk-config';
+import type { RuleStates } from './rule-states';
+import { eventIdOf, tagEvent } from './tag-event';
 
-type RawEvent = Record<string, unknown>;
+export type RawEvent = Record<string, unknown>;
+export type TaggerState = Record<string, never>;
 
-export function taggerProcessor(deps: {
+export const TAGGER_PROCESSOR = processorHandle<TaggerState, RawEvent>('tagger');
+
+export interface TaggerInputs {
   readonly topics: TopicNames;
-  readonly registry: RuleRegistry;
-  readonly ruleStates: TaggerRuleStateReader;
+  readonly engine: () => DetectionEngine;
+  readonly ruleStates: () => RuleStates;
   readonly risk: RiskConfig;
   readonly maxEventBytes: number;
-}): PartitionedProcessor<Record<string, never>, RawEvent> {
-  const { topics, registry, ruleStates, risk, maxEventBytes } = deps;
+}
+
+export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<TaggerState, RawEvent> {
+  const { topics, engine, ruleStates, risk, maxEventBytes } = inputs;
   return {
-    name: 'tagger',
+    name: TAGGER_PROCESSOR.name,
     inputTopic: topics.events,
     decode: (record) => decodeJsonObject(record.value, { maxBytes: maxEventBytes }),
     eventTime: (event, record) => eventTimeOf(event, Number(record.timestamp)),
@@ -39,7 +53,7 @@ export function taggerProcessor(deps: {
         'messaging.kafka.offset': context.offset,
       });
       try {
-        const firings = registry.engine.evaluate(event, sourceRef);
+        const firings = engine().evaluate(event, sourceRef);
         trace.span.setAttribute('riskline.firings', firings.length);
         if (firings.length === 0) return [];
         const tagged = tagEvent(
@@ -53,7 +67,7 @@ export function taggerProcessor(deps: {
             ...(eventId ? { eventId } : {}),
           },
           risk,
-          ruleStates.states,
+          ruleStates(),
         );
         const outputs: Output[] = [];
         for (const d of tagged.detections) {

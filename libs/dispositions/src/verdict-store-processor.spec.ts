@@ -4,10 +4,10 @@
  * rebuilds the counts from the retained log).
  */
 import { topicNames } from '@riskline/contracts';
-import { decodeCheckpoint, encodeCheckpoint, freshProgress, applyRecords } from '@riskline/stream-runtime';
-import type { DispositionState } from '@riskline/dispositions';
+import { decodeCheckpoint, encodeCheckpoint, freshProgress, applyRecords } from '@riskline/stream-core';
+import type { DispositionState } from './verdict-store';
 import { ruleVerdictAt, TEST_SETTINGS } from './testing/verdict-store-worker';
-import { verdictStoreProcessor } from './verdict-store.processor';
+import { verdictStoreProcessor } from './verdict-store-processor';
 
 const topics = topicNames({});
 

@@ -14,19 +14,21 @@ import {
   type Disposition,
   type TopicNames,
 } from '@riskline/contracts';
-import { expandDisposition, type IncidentLookup } from '@riskline/dispositions';
-import type { PartitionedProcessor } from '@riskline/stream-runtime';
+import { processorHandle, type PartitionedProcessor } from '@riskline/stream-core';
+import { expandDisposition, type IncidentLookup } from './expansion';
 
 export interface RouterState {
   routed: number;
 }
+
+export const VERDICT_ROUTER_PROCESSOR = processorHandle<RouterState, Disposition>('disposition-router');
 
 export function verdictRouterProcessor(
   topics: TopicNames,
   incidents: IncidentLookup,
 ): PartitionedProcessor<RouterState, Disposition> {
   return {
-    name: 'disposition-router',
+    name: VERDICT_ROUTER_PROCESSOR.name,
     inputTopic: topics.dispositions,
     decode: (record) => decodeMessage(DispositionSchema, record.value),
     eventTime: (d) => eventTimeMs(d.timestamp),

@@ -2,9 +2,9 @@
  * The attribution processor for the runtime's worker processes and its reference run, with the
  * default settings, and a deterministic observation stream that visits every merger state.
  */
-import { DEFAULT_ATTRIBUTION_YAML, parseAttributionSettings } from '@riskline/attribution';
+import { DEFAULT_ATTRIBUTION_YAML, parseAttributionSettings } from '../settings';
 import { topicNames } from '@riskline/contracts';
-import { attributionProcessor } from '../attribution.processor';
+import { attributionProcessor } from '../attribution-processor';
 
 export const TEST_SETTINGS = parseAttributionSettings(DEFAULT_ATTRIBUTION_YAML);
 

@@ -1,7 +1,7 @@
 /**
  * Stage 2, the per-rule store on the stream runtime: soc.dispositions.by-rule (keyed by rule)
  * → scorecards on the compacted soc.rule-scorecards and auto-clip states on soc.rule-state,
- * both keyed by rule. Counting, windows and hysteresis are libs/dispositions'.
+ * both keyed by rule. Counting, windows and hysteresis are this library's verdict store.
  *
  * `operatorHolds` says whether an operator's hand-set state is in force for a rule: then an
  * auto-clip record is withheld (the store's own clip state still flips, so replays agree).
@@ -13,6 +13,8 @@ import {
   type RuleDisposition,
   type TopicNames,
 } from '@riskline/contracts';
+import { processorHandle, type Output, type PartitionedProcessor } from '@riskline/stream-core';
+import type { DispositionSettings } from './settings';
 import {
   countVerdict,
   decodeDispositionState,
@@ -20,14 +22,16 @@ import {
   emptyDispositionState,
   encodeDispositionState,
   expireVerdicts,
-  type DispositionSettings,
   type DispositionState,
   type StoreOutput,
-} from '@riskline/dispositions';
-import type { Output, PartitionedProcessor } from '@riskline/stream-runtime';
+} from './verdict-store';
 
 /** How often (in event time) buckets that left the window are dropped. */
 export const EXPIRY_TIMER_MS = 3_600_000;
+
+export const VERDICT_STORE_PROCESSOR = processorHandle<DispositionState, RuleDisposition>(
+  'disposition-store',
+);
 
 export type OperatorHolds = (ruleId: string, atMs: number) => boolean;
 
@@ -44,7 +48,7 @@ export function verdictStoreProcessor(
       return [{ topic: topics.ruleState, key: change.ruleState.rule_id, value: change.ruleState }];
     });
   return {
-    name: 'disposition-store',
+    name: VERDICT_STORE_PROCESSOR.name,
     inputTopic: topics.dispositionsByRule,
     decode: (record) => decodeMessage(RuleDispositionSchema, record.value),
     eventTime: (r) => eventTimeMs(r.timestamp),

@@ -12,7 +12,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { topicNames } from '@riskline/contracts';
-import { handlerOutcome } from '@riskline/stream-runtime';
+import { handlerOutcome } from '@riskline/stream-core';
 import { taggerForRules } from './testing/bundled-tagger';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';

@@ -3,7 +3,7 @@
  * id, so an attacker's whole profile lives in one partition) → soc.attribution.events keyed by
  * the identity. An observation keyed by anything but its attacker id would split a profile
  * across partitions, so it is refused to the DLQ, as is one the mergers cannot use. Mergers,
- * correlator and snapshots are libs/attribution's.
+ * correlator and snapshots are this library's.
  */
 import {
   AttackerObservationSchema,
@@ -14,19 +14,13 @@ import {
   type AttributionEvent,
   type TopicNames,
 } from '@riskline/contracts';
-import {
-  correlate,
-  decodeProfiles,
-  emptyProfileState,
-  encodeProfiles,
-  observe,
-  PROFILE_SNAPSHOT_VERSION,
-  type AttributionSettings,
-  type ProfileState,
-} from '@riskline/attribution';
-import type { Output, PartitionedProcessor } from '@riskline/stream-runtime';
+import { processorHandle, type Output, type PartitionedProcessor } from '@riskline/stream-core';
+import { correlate } from './correlator';
+import { decodeProfiles, encodeProfiles, PROFILE_SNAPSHOT_VERSION } from './profile-snapshot';
+import { emptyProfileState, observe, type ProfileState } from './profiles';
+import type { AttributionSettings } from './settings';
 
-export const ATTRIBUTION_PROCESSOR_NAME = 'attribution-worker';
+export const ATTRIBUTION_PROCESSOR = processorHandle<ProfileState, AttackerObservation>('attribution-worker');
 
 export function attributionProcessor(
   topics: TopicNames,
@@ -40,7 +34,7 @@ export function attributionProcessor(
       headers,
     }));
   return {
-    name: ATTRIBUTION_PROCESSOR_NAME,
+    name: ATTRIBUTION_PROCESSOR.name,
     partitionedByKey: true,
     inputTopic: topics.attackerObservations,
     decode: (record) => {

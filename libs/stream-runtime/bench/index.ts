@@ -1,0 +1,4 @@
+export * from './bare-loop';
+export * from './processor-vs-bare';
+export * from './runner-throughput';
+export * from './snapshot-timing';
