@@ -10,7 +10,7 @@ import {
   DEFAULT_ATTRIBUTION_YAML,
   parseAttributionSettings,
 } from '@riskline/attribution';
-import { configuredTopics, loadConfigFile, StreamProcessorsModule } from '@riskline/service-host';
+import { configuredTopics, loadConfigFile, streamProcessors } from '@riskline/service-host';
 import type { AttributionWorkerConfig } from './attribution-worker.config';
 import { AttributionController } from './attribution.controller';
 
@@ -25,16 +25,15 @@ export class AttributionWorkerModule {
     );
     return {
       module: AttributionWorkerModule,
-      imports: [
-        host,
-        StreamProcessorsModule.forRoot({
+      imports: [host],
+      controllers: [AttributionController],
+      providers: [
+        ...streamProcessors({
           processors: [
             { handle: ATTRIBUTION_PROCESSOR, useValue: attributionProcessor(configuredTopics(), settings) },
           ],
         }),
       ],
-      controllers: [AttributionController],
-      providers: [],
     };
   }
 }

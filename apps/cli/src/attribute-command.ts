@@ -1,88 +1,85 @@
 /**
- * `riskline attribute` — merges attacker observations from files with no cluster: the same
- * mergers and correlator the attribution worker runs, over the input in file order as one
- * partition. Prints one JSON line per attribution event on stdout (state changes, multi-actor
- * suspicions) and a summary on stderr; an unusable observation is reported and skipped.
- * The correlator runs on event time as in the service, and once more at the end of the input.
+ * `riskline attribute` — merges attacker observations from files with no cluster: the
+ * attribution worker's own processor (libs/attribution) on the offline runner, over the input
+ * in file order as one partition. Prints one JSON line per attribution event on stdout (state
+ * changes, multi-actor suspicions) and a summary on stderr; an unusable observation is a dead
+ * letter on stderr with its file and line, as the worker would send it to the DLQ. The
+ * correlator runs on event time as in the service, and once more at the end of the input.
  */
-import { parseArgs } from 'node:util';
 import {
-  correlate,
+  attributionProcessor,
   DEFAULT_ATTRIBUTION_YAML,
-  emptyProfileState,
-  observe,
   parseAttributionSettings,
 } from '@riskline/attribution';
-import { AttackerObservationSchema, eventTimeMs, type AttributionEvent } from '@riskline/contracts';
-import { dueTimer } from '@riskline/stream-core';
-import type { Io } from './eval-command';
-import { readRecords } from './json-records';
-import { InputError, readTextFile } from './rule-files';
+import type { AttributionEvent } from '@riskline/contracts';
+import type { Output } from '@riskline/stream-core';
+import { parseCommandLine, UsageError } from './command-line';
+import { expandPaths, RECORD_FILES } from './input-files';
+import type { Io } from './io';
+import { readJsonRecords, recordReading } from './json-records';
+import { failedRun } from './run-outcome';
+import { offlineTopics } from './offline/offline-topics';
+import { describeRefused, OfflinePartition } from './offline/offline-partition';
+import { readSettings } from './settings-file';
 
 export const ATTRIBUTE_USAGE =
-  'usage: riskline attribute --observations <file|->... [--config <attribution.yml>]';
+  'usage: riskline attribute --observations <dir|file|->... [--config <attribution.yml>] [--strict]';
 
 export async function attributeCommand(argv: readonly string[], io: Io): Promise<number> {
-  let values;
+  let options;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { observations: { type: 'string', multiple: true }, config: { type: 'string' } },
-    }));
+    options = parseCommandLine(argv, { observations: 'list', config: 'string', strict: 'boolean' });
+    if (!options.observations.length) throw new UsageError('--observations is required');
   } catch (error) {
-    io.err(`${(error as Error).message}\n${ATTRIBUTE_USAGE}`);
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`${error.message}\n${ATTRIBUTE_USAGE}`);
     return 2;
   }
-  if (!values.observations?.length) {
-    io.err(ATTRIBUTE_USAGE);
-    return 2;
-  }
-  try {
-    const settings = parseAttributionSettings(
-      values.config ? readTextFile(values.config, 'attribution settings').text : DEFAULT_ATTRIBUTION_YAML,
-    );
-    const state = emptyProfileState(settings);
-    const counts = { observations: 0, rejected: 0, changes: 0, suspicions: 0 };
-    const emit = (events: readonly AttributionEvent[]) => {
-      for (const e of events) {
-        io.out(JSON.stringify(e));
-        if (e.type === 'state_changed') counts.changes++;
-        else counts.suspicions++;
-      }
-    };
-    let watermark: number | null = null;
-    let nextTimerAt: number | null = null;
-    for await (const record of readRecords(values.observations, AttackerObservationSchema)) {
-      counts.observations++;
-      if (!record.ok) {
-        counts.rejected++;
-        io.err(`rejected ${record.where}: ${record.reason}`);
-        continue;
-      }
-      const ts = eventTimeMs(record.value.ts);
-      watermark = Math.max(watermark ?? ts, ts);
-      try {
-        emit(observe(state, settings, record.value, ts));
-      } catch (error) {
-        counts.rejected++;
-        io.err(`rejected ${record.where}: ${(error as Error).message}`);
-      }
-      const due = dueTimer(nextTimerAt, watermark, settings.correlatorEveryMs);
-      nextTimerAt = due.nextTimerAtMs;
-      if (due.firesAtMs !== null) emit(correlate(state, settings, due.firesAtMs));
-    }
-    if (nextTimerAt !== null) emit(correlate(state, settings, nextTimerAt));
+  const counts = { observations: 0, malformed: 0, changes: 0, suspicions: 0, attackers: 0 };
+  let partition: OfflinePartition<unknown, unknown> | null = null;
+  const summary = () =>
     io.err(
-      `observations: ${counts.observations}, rejected: ${counts.rejected}, attackers: ${state.identities.size}, ` +
-        `state changes: ${counts.changes}, multi-actor suspicions: ${counts.suspicions}`,
+      `observations: ${counts.observations}, malformed: ${counts.malformed}, dead letters: ${partition?.deadLetters ?? 0}, ` +
+        `attackers: ${counts.attackers}, state changes: ${counts.changes}, multi-actor suspicions: ${counts.suspicions}`,
     );
+  const emit = (outputs: readonly Output[]) => {
+    for (const output of outputs) {
+      const event = output.value as AttributionEvent;
+      io.out(JSON.stringify(event));
+      if (event.type === 'state_changed') counts.changes++;
+      else counts.suspicions++;
+    }
+  };
+  try {
+    const settings = readSettings(
+      options.config,
+      DEFAULT_ATTRIBUTION_YAML,
+      parseAttributionSettings,
+      'attribution settings',
+    );
+    const processor = attributionProcessor(offlineTopics(), settings);
+    const offline = new OfflinePartition(processor, (refused) => io.err(describeRefused(refused)));
+    partition = offline as OfflinePartition<unknown, unknown>;
+    const reading = recordReading(io, options.strict, () => counts.malformed++);
+    for await (const record of readJsonRecords(
+      expandPaths(options.observations, 'observations', RECORD_FILES),
+      reading,
+    )) {
+      counts.observations++;
+      const attacker = record.value['attacker_id'];
+      emit(
+        offline.feed({
+          key: typeof attacker === 'string' ? attacker : null,
+          value: Buffer.from(JSON.stringify(record.value)),
+          where: record.where,
+        }),
+      );
+    }
+    emit(offline.flushTimer());
+    counts.attackers = offline.state.identities.size;
+    summary();
     return 0;
   } catch (error) {
-    const problems = (error as { problems?: readonly string[] }).problems;
-    if (error instanceof InputError || problems) {
-      io.err(`riskline attribute: ${(error as Error).message}`);
-      return 2;
-    }
-    throw error;
+    return failedRun('attribute', error, io, summary);
   }
 }

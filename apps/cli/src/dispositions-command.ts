@@ -1,90 +1,112 @@
 /**
- * `riskline dispositions` — replays analyst verdicts from files with no cluster: the same
- * expansion (through an index of the risk incidents given), per-rule store and auto-clip the
- * disposition ingestor runs, in file order as one partition. Prints each auto-clip rule-state
- * record as it happens and every rule's final scorecard as JSON lines on stdout, and a summary
- * on stderr; a verdict that cannot be placed is reported and skipped.
+ * `riskline dispositions` — replays analyst verdicts from files with no cluster: the disposition
+ * ingestor's own two processors (libs/dispositions' router, through an index of the risk
+ * incidents given, and per-rule store with its expiry timer) chained on the offline runner in
+ * file order, as one partition each. Prints each auto-clip rule-state record as it happens and
+ * every rule's final scorecard as JSON lines on stdout, and a summary on stderr; a verdict that
+ * cannot be placed is a dead letter on stderr with its file and line.
  */
-import { parseArgs } from 'node:util';
 import {
-  countVerdict,
   DEFAULT_DISPOSITIONS_YAML,
-  emptyDispositionState,
-  expandDisposition,
   IncidentIndex,
   parseDispositionSettings,
   scorecardOf,
+  verdictRouterProcessor,
+  verdictStoreProcessor,
 } from '@riskline/dispositions';
-import { DispositionSchema, eventTimeMs, RiskIncidentSchema } from '@riskline/contracts';
-import type { Io } from './eval-command';
-import { readRecords } from './json-records';
-import { InputError, readTextFile } from './rule-files';
+import { RiskIncidentSchema, validatePlain } from '@riskline/contracts';
+import { outputMessage } from '@riskline/stream-core';
+import { parseCommandLine, UsageError } from './command-line';
+import { expandPaths, RECORD_FILES } from './input-files';
+import type { Io } from './io';
+import { readJsonRecords, recordReading } from './json-records';
+import { failedRun } from './run-outcome';
+import { offlineTopics } from './offline/offline-topics';
+import { describeRefused, OfflinePartition, type RefusedRecord } from './offline/offline-partition';
+import { readSettings } from './settings-file';
 
 export const DISPOSITIONS_USAGE =
-  'usage: riskline dispositions --verdicts <file|->... [--incidents <file>...] [--config <dispositions.yml>]';
+  'usage: riskline dispositions --verdicts <dir|file|->... [--incidents <dir|file>...] [--config <dispositions.yml>] [--strict]';
 
 export async function dispositionsCommand(argv: readonly string[], io: Io): Promise<number> {
-  let values;
+  let options;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        verdicts: { type: 'string', multiple: true },
-        incidents: { type: 'string', multiple: true },
-        config: { type: 'string' },
-      },
-    }));
+    options = parseCommandLine(argv, {
+      verdicts: 'list',
+      incidents: 'list',
+      config: 'string',
+      strict: 'boolean',
+    });
+    if (!options.verdicts.length) throw new UsageError('--verdicts is required');
   } catch (error) {
-    io.err(`${(error as Error).message}\n${DISPOSITIONS_USAGE}`);
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`${error.message}\n${DISPOSITIONS_USAGE}`);
     return 2;
   }
-  if (!values.verdicts?.length) {
-    io.err(DISPOSITIONS_USAGE);
-    return 2;
-  }
-  try {
-    const settings = parseDispositionSettings(
-      values.config ? readTextFile(values.config, 'disposition settings').text : DEFAULT_DISPOSITIONS_YAML,
+  const counts = {
+    verdicts: 0,
+    malformed: 0,
+    deadLetters: 0,
+    counted: 0,
+    duplicates: 0,
+    late: 0,
+    rules: 0,
+    indexed: 0,
+  };
+  const summary = () =>
+    io.err(
+      `verdicts: ${counts.verdicts}, malformed: ${counts.malformed}, dead letters: ${counts.deadLetters}, ` +
+        `counted: ${counts.counted}, duplicates: ${counts.duplicates}, late: ${counts.late}, rules: ${counts.rules}, ` +
+        `incidents indexed: ${counts.indexed}`,
     );
+  const reading = recordReading(io, options.strict, () => counts.malformed++);
+  const deadLetter = (refused: RefusedRecord) => {
+    counts.deadLetters++;
+    io.err(describeRefused(refused));
+  };
+  try {
+    const settings = readSettings(
+      options.config,
+      DEFAULT_DISPOSITIONS_YAML,
+      parseDispositionSettings,
+      'disposition settings',
+    );
+    const topics = offlineTopics();
     const index = new IncidentIndex(settings.windowMs, settings.maxIncidents);
-    for await (const record of readRecords(values.incidents ?? [], RiskIncidentSchema)) {
-      if (record.ok) index.record(record.value);
-      else io.err(`incident not indexed ${record.where}: ${record.reason}`);
+    for await (const record of readJsonRecords(
+      expandPaths(options.incidents, 'incidents', RECORD_FILES),
+      reading,
+    )) {
+      const incident = validatePlain(RiskIncidentSchema, record.value);
+      if (incident.ok) index.record(incident.value);
+      else io.err(`incident not indexed ${record.where}: ${incident.rejection.message}`);
     }
-    const state = emptyDispositionState(settings);
-    let watermark = -Infinity;
-    let verdicts = 0;
-    let rejected = 0;
-    for await (const record of readRecords(values.verdicts, DispositionSchema)) {
-      verdicts++;
-      const expansion = record.ok ? expandDisposition(record.value, index) : record;
-      if (!expansion.ok) {
-        rejected++;
-        io.err(`rejected ${record.where}: ${expansion.reason}`);
-        continue;
-      }
-      for (const perRule of expansion.records) {
-        const ts = eventTimeMs(perRule.timestamp);
-        watermark = Math.max(watermark, ts);
-        for (const change of countVerdict(state, settings, perRule, ts).changes)
-          if (change.kind === 'rule_state')
-            io.out(JSON.stringify({ kind: 'rule_state', ...change.ruleState }));
-      }
+    counts.indexed = index.size;
+    const router = new OfflinePartition(verdictRouterProcessor(topics, index), deadLetter);
+    const store = new OfflinePartition(verdictStoreProcessor(topics, settings), deadLetter);
+    for await (const record of readJsonRecords(
+      expandPaths(options.verdicts, 'verdicts', RECORD_FILES),
+      reading,
+    )) {
+      counts.verdicts++;
+      const value = Buffer.from(JSON.stringify(record.value));
+      for (const perRule of router.feed({ key: null, value, where: record.where }))
+        for (const change of store.feed({
+          key: perRule.key as string,
+          value: Buffer.from(outputMessage(perRule).value),
+          where: record.where,
+        }))
+          if (change.topic === topics.ruleState)
+            io.out(JSON.stringify({ kind: 'rule_state', ...(change.value as object) }));
     }
+    const state = store.state;
+    const watermark = store.progress.watermarkMs ?? 0;
     for (const [ruleId, tally] of [...state.rules].sort(([a], [b]) => (a < b ? -1 : 1)))
       io.out(JSON.stringify({ kind: 'scorecard', ...scorecardOf(ruleId, tally, settings, watermark) }));
-    io.err(
-      `verdicts: ${verdicts}, rejected: ${rejected}, counted: ${state.counters.counted}, ` +
-        `duplicates: ${state.counters.duplicates}, late: ${state.counters.late}, rules: ${state.rules.size}, ` +
-        `incidents indexed: ${index.size}`,
-    );
+    Object.assign(counts, state.counters, { rules: state.rules.size });
+    summary();
     return 0;
   } catch (error) {
-    const problems = (error as { problems?: readonly string[] }).problems;
-    if (error instanceof InputError || problems) {
-      io.err(`riskline dispositions: ${(error as Error).message}`);
-      return 2;
-    }
-    throw error;
+    return failedRun('dispositions', error, io, summary);
   }
 }

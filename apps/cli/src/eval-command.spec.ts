@@ -1,7 +1,12 @@
-/** `riskline eval` end to end on files: output lines, summary, bad rules skipped, bad input refused. */
+/**
+ * `riskline eval` end to end on files: output lines, summary, bad rules skipped, malformed
+ * records reported with file and line and skipped (or fatal under --strict), unreadable input
+ * and meaningless runs (no rule, broken mapping) refused with a non-zero exit.
+ */
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { evalCommand, type FiringLine } from './eval-command';
 
 function run(argv: string[]) {
@@ -65,13 +70,12 @@ describe('riskline eval', () => {
     `${JSON.stringify(sysmon('a'))}${JSON.stringify(sysmon('C:\\whoami.exe'))}`,
   );
 
-  it('prints one line per firing with source and 0-based index, and a summary', async () => {
+  it('prints one line per firing with source, line and 0-based index, and a summary', async () => {
     const { code, out, err } = await run([
       '--rules',
       join(dir, 'rules'),
       '--events',
       join(dir, 'events.jsonl'),
-      '--events',
       join(dir, 'concatenated.json'),
     ]);
     expect(code).toBe(0);
@@ -79,6 +83,7 @@ describe('riskline eval', () => {
     expect(lines).toEqual([
       {
         source: join(dir, 'events.jsonl'),
+        line: 1,
         event_index: 0,
         rule_id: 'sigma-whoami',
         rule_title: 'Whoami',
@@ -88,6 +93,7 @@ describe('riskline eval', () => {
       },
       {
         source: join(dir, 'events.jsonl'),
+        line: 3,
         event_index: 2,
         rule_id: 'native-wget',
         rule_title: 'Download on honeypot',
@@ -103,25 +109,115 @@ describe('riskline eval', () => {
     ]);
     expect(err.some((l) => l.startsWith('rule not loaded: ') && l.includes('broken.yml [b1]'))).toBe(true);
     expect(err.at(-1)).toMatch(
-      /^events: 5, firings: 3, rules loaded: 2, rules failed: 1, load: \d+ ms, \d+ events\/s$/,
+      /^events: 5, malformed: 0, firings: 3, rules loaded: 2, rules failed: 1, load: \d+ ms, \d+ events\/s$/,
     );
   });
 
-  it('refuses unreadable input with a clear message and a non-zero exit', async () => {
+  it('walks a directory of record files, hidden ones skipped', async () => {
+    mkdirSync(join(dir, 'logs', 'day2'), { recursive: true });
+    writeFileSync(join(dir, 'logs', 'a.json'), JSON.stringify(sysmon('C:\\whoami.exe')));
+    writeFileSync(join(dir, 'logs', 'day2', 'b.ndjson'), JSON.stringify(sysmon('C:\\whoami.exe')));
+    writeFileSync(join(dir, 'logs', '.hidden.json'), JSON.stringify(sysmon('C:\\whoami.exe')));
+    writeFileSync(join(dir, 'logs', 'readme.md'), 'not records');
+    const { code, out } = await run(['--rules', join(dir, 'rules'), '--events', join(dir, 'logs')]);
+    expect(code).toBe(0);
+    expect(out.map((l) => (JSON.parse(l) as FiringLine).source)).toEqual([
+      join(dir, 'logs', 'a.json'),
+      join(dir, 'logs', 'day2', 'b.ndjson'),
+    ]);
+  });
+
+  it('reports a malformed record with file and line, skips it, and goes on', async () => {
+    writeFileSync(
+      join(dir, 'garbage.json'),
+      [
+        JSON.stringify(sysmon('C:\\whoami.exe')),
+        'this is not json',
+        JSON.stringify(sysmon('C:\\whoami.exe')),
+      ].join('\n'),
+    );
+    const garbage = await run(['--rules', join(dir, 'rules'), '--events', join(dir, 'garbage.json')]);
+    expect(garbage.code).toBe(0);
+    expect(garbage.out.map((l) => (JSON.parse(l) as FiringLine).line)).toEqual([1, 3]);
+    expect(garbage.err).toContainEqual(
+      expect.stringMatching(new RegExp(`^malformed record ${join(dir, 'garbage.json')}:2: unexpected 't'`)),
+    );
+    expect(garbage.err.at(-1)).toMatch(/^events: 2, malformed: 1, firings: 2,/);
+
+    const strict = await run([
+      '--rules',
+      join(dir, 'rules'),
+      '--events',
+      join(dir, 'garbage.json'),
+      '--strict',
+    ]);
+    expect(strict.code).toBe(1);
+    expect(strict.out).toHaveLength(1);
+    expect(strict.err).toContainEqual(expect.stringMatching(/^riskline eval: --strict: .*garbage\.json:2: /));
+    expect(strict.err.at(-1)).toMatch(/^events: 1, malformed: 1, firings: 1,/);
+  });
+
+  it('refuses unreadable input with a clear message, a summary and a non-zero exit', async () => {
     const missing = await run(['--rules', join(dir, 'rules'), '--events', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain(`riskline eval: cannot read events '${join(dir, 'nope.json')}': ENOENT`);
-    writeFileSync(join(dir, 'garbage.json'), '{"a":1}\nthis is not json');
-    const garbage = await run(['--rules', join(dir, 'rules'), '--events', join(dir, 'garbage.json')]);
-    expect(garbage.code).toBe(2);
-    expect(garbage.err.at(-1)).toMatch(/garbage\.json: unexpected 't'/);
+    expect(missing.err.at(-1)).toMatch(/^events: 0, /);
     const noRules = await run(['--rules', join(dir, 'absent'), '--events', join(dir, 'events.jsonl')]);
     expect(noRules.code).toBe(2);
     expect(noRules.err[0]).toMatch(/cannot read rules at/);
   });
 
+  it('refuses a run in which no rule loaded, or the log source mapping did not', async () => {
+    mkdirSync(join(dir, 'only-broken'), { recursive: true });
+    writeFileSync(
+      join(dir, 'only-broken', 'broken.yml'),
+      'title: broken\nid: b1\ndetection: {condition: x}\n',
+    );
+    const none = await run(['--rules', join(dir, 'only-broken'), '--events', join(dir, 'events.jsonl')]);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('riskline eval: no rule loaded');
+    expect(none.out).toEqual([]);
+
+    writeFileSync(join(dir, 'mapping.yml'), 'this: [is not: a mapping');
+    const badMapping = await run([
+      '--rules',
+      join(dir, 'rules'),
+      '--events',
+      join(dir, 'events.jsonl'),
+      '--pipeline',
+      join(dir, 'mapping.yml'),
+    ]);
+    expect(badMapping.code).toBe(1);
+    expect(badMapping.err).toContainEqual(expect.stringMatching(/^pipeline: /));
+    expect(badMapping.err).toContainEqual(
+      expect.stringMatching(/^riskline eval: the log source mapping did not load/),
+    );
+    expect(badMapping.out).toEqual([]);
+  });
+
+  it('reads events from standard input for `-`', () => {
+    const out = execFileSync(
+      process.execPath,
+      [join(__dirname, '../../../bin/riskline.js'), 'eval', '--rules', join(dir, 'rules'), '--events', '-'],
+      {
+        input: `${JSON.stringify(sysmon('C:\\whoami.exe'))}\n`,
+        encoding: 'utf8',
+        stdio: ['pipe', 'pipe', 'ignore'],
+      },
+    );
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as FiringLine),
+    ).toEqual([expect.objectContaining({ source: '-', line: 1, rule_id: 'sigma-whoami' })]);
+  }, 30_000);
+
   it('explains its usage', async () => {
     expect((await run(['--events', 'x'])).code).toBe(2);
-    expect((await run(['--bogus'])).err[0]).toMatch(/Unknown option/);
+    expect((await run(['--bogus'])).err[0]).toMatch(/Unknown option '--bogus'/);
+    expect((await run(['--rules', 'r', '--events', 'e', 'stray', '--strict', 'x'])).err[0]).toMatch(
+      /unexpected argument 'x'/,
+    );
   });
 });

@@ -1,25 +1,25 @@
 /**
  * `riskline eval` — runs rules over log files with no cluster: the same detection engine the
- * tagger runs. Prints one JSON line per firing on stdout and a summary on stderr.
+ * tagger runs, without the tagger's scoring. Prints one JSON line per firing on stdout and a
+ * summary on stderr (always, even when the run is refused or aborted).
  */
-import { parseArgs } from 'node:util';
-import {
-  DEFAULT_MAPPING_YAML,
-  DetectionEngine,
-  loadMapping,
-  loadRuleText,
-  type LoadError,
-  type Rule,
-} from '@riskline/detection';
-import { eventInput, readEvents } from './event-input';
+import type { Rule } from '@riskline/detection';
+import { parseCommandLine, UsageError } from './command-line';
+import { expandPaths, RECORD_FILES, totalSize } from './input-files';
+import type { Io } from './io';
+import { readJsonRecords, recordReading } from './json-records';
+import { failedRun } from './run-outcome';
 import { Progress } from './progress';
-import { expandRulePaths, InputError, readTextFile } from './rule-files';
+import { loadRuleSet } from './rule-set';
 
 export const EVAL_USAGE =
-  'usage: riskline eval --rules <dir|file>... --events <file|->... [--pipeline <mapping.yml>]...';
+  'usage: riskline eval --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--strict]';
 
 export interface FiringLine {
   readonly source: string;
+  /** 1-based line of the event in its file. */
+  readonly line: number;
+  /** 0-based index of the event within its file. */
   readonly event_index: number;
   readonly rule_id: string;
   readonly rule_title: string;
@@ -28,9 +28,10 @@ export interface FiringLine {
   readonly techniques: readonly string[];
 }
 
-function firingLine(source: string, index: number, rule: Rule): FiringLine {
+function firingLine(source: string, line: number, index: number, rule: Rule): FiringLine {
   return {
     source,
+    line,
     event_index: index,
     rule_id: rule.id,
     rule_title: rule.title,
@@ -40,85 +41,60 @@ function firingLine(source: string, index: number, rule: Rule): FiringLine {
   };
 }
 
-function describeLoadError(e: LoadError): string {
-  return `${e.source}${e.id ? ` [${e.id}]` : ''}: ${e.reason}`;
-}
-
-export interface Io {
-  out(line: string): void;
-  err(line: string): void;
-}
-
 /** Runs the command; resolves to the exit code. */
 export async function evalCommand(argv: readonly string[], io: Io): Promise<number> {
-  let values;
+  let options;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        rules: { type: 'string', multiple: true },
-        events: { type: 'string', multiple: true },
-        pipeline: { type: 'string', multiple: true },
-      },
-      allowPositionals: false,
-    }));
+    options = parseCommandLine(argv, { rules: 'list', events: 'list', pipeline: 'list', strict: 'boolean' });
+    if (!options.rules.length || !options.events.length)
+      throw new UsageError('--rules and --events are required');
   } catch (error) {
-    io.err(`${(error as Error).message}\n${EVAL_USAGE}`);
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`${error.message}\n${EVAL_USAGE}`);
     return 2;
   }
-  if (!values.rules?.length || !values.events?.length) {
-    io.err(EVAL_USAGE);
-    return 2;
-  }
-  try {
-    const mappingTexts = values.pipeline?.length
-      ? values.pipeline.map((p) => readTextFile(p, 'pipeline'))
-      : [{ name: 'default', text: DEFAULT_MAPPING_YAML }];
-    const mapping = loadMapping(mappingTexts);
-    for (const error of mapping.errors) io.err(`pipeline: ${error}`);
-    const t0 = performance.now();
-    const rules: Rule[] = [];
-    const errors: LoadError[] = [];
-    for (const path of expandRulePaths(values.rules)) {
-      const file = readTextFile(path, 'rule file');
-      const load = loadRuleText(file.name, file.text);
-      rules.push(...load.rules);
-      errors.push(...load.errors);
-    }
-    for (const error of errors) io.err(`rule not loaded: ${describeLoadError(error)}`);
-    const engine = new DetectionEngine(rules, mapping.mapping);
-    const loadMs = performance.now() - t0;
-
-    const inputs = values.events.map(eventInput);
-    const progress = new Progress(
-      inputs.every((i) => i.size !== null) ? inputs.reduce((s, i) => s + i.size!, 0) : null,
-    );
-    let events = 0;
-    let firings = 0;
-    const t1 = performance.now();
-    for (const input of inputs) {
-      let index = 0;
-      for await (const event of readEvents(input, (bytes) => progress.advance(bytes, events))) {
-        for (const firing of engine.evaluate(event, `${input.source}#${index}`)) {
-          io.out(JSON.stringify(firingLine(input.source, index, firing.rule)));
-          firings++;
-        }
-        index++;
-        events++;
-      }
-    }
-    progress.finish();
-    const seconds = (performance.now() - t1) / 1000;
+  const counts = { events: 0, malformed: 0, firings: 0, rules: 0, failed: 0, loadMs: 0 };
+  const t1 = performance.now();
+  const summary = () =>
     io.err(
-      `events: ${events}, firings: ${firings}, rules loaded: ${rules.length}, rules failed: ${errors.length}, ` +
-        `load: ${Math.round(loadMs)} ms, ${Math.round(events / Math.max(seconds, 1e-9))} events/s`,
+      `events: ${counts.events}, malformed: ${counts.malformed}, firings: ${counts.firings}, ` +
+        `rules loaded: ${counts.rules}, rules failed: ${counts.failed}, load: ${Math.round(counts.loadMs)} ms, ` +
+        `${Math.round(counts.events / Math.max((performance.now() - t1) / 1000, 1e-9))} events/s`,
     );
+  try {
+    const ruleSet = loadRuleSet(options.rules, options.pipeline, io);
+    Object.assign(counts, {
+      rules: ruleSet.rules.length,
+      failed: ruleSet.errors.length,
+      loadMs: ruleSet.loadMs,
+    });
+    if (ruleSet.problem) {
+      io.err(`riskline eval: ${ruleSet.problem}`);
+      summary();
+      return 1;
+    }
+    const files = expandPaths(options.events, 'events', RECORD_FILES);
+    const progress = new Progress(totalSize(files));
+    const reading = recordReading(
+      io,
+      options.strict,
+      () => counts.malformed++,
+      (bytes: number) => progress.advance(bytes, counts.events),
+    );
+    try {
+      for await (const record of readJsonRecords(files, reading)) {
+        for (const firing of ruleSet.engine.evaluate(record.value, record.where)) {
+          io.out(JSON.stringify(firingLine(record.source, record.line, record.index, firing.rule)));
+          counts.firings++;
+        }
+        counts.events++;
+      }
+    } finally {
+      progress.finish();
+    }
+    summary();
     return 0;
   } catch (error) {
-    if (error instanceof InputError) {
-      io.err(`riskline eval: ${error.message}`);
-      return 2;
-    }
-    throw error;
+    return failedRun('eval', error, io, summary);
   }
 }

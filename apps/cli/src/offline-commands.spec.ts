@@ -7,7 +7,7 @@ import { generateObservations, SCENARIO_START_MS, TWO_OPERATOR_ATTACKER } from '
 import { incidentFixture, verdictFixture } from '@riskline/dispositions/testing';
 import { attributeCommand } from './attribute-command';
 import { dispositionsCommand } from './dispositions-command';
-import type { Io } from './eval-command';
+import type { Io } from './io';
 
 async function run(command: (argv: readonly string[], io: Io) => Promise<number>, argv: string[]) {
   const out: string[] = [];
@@ -41,9 +41,11 @@ describe('riskline attribute', () => {
     ]);
     expect(out.filter((e) => e['type'] === 'state_changed').length).toBeGreaterThan(5);
     expect(err).toEqual([
-      expect.stringMatching(/^rejected .*#96: primitive timing.inter_command_ms is numeric; value "x"/),
-      expect.stringMatching(/^rejected .*#97: AttackerObservation: /),
-      'observations: 98, rejected: 2, attackers: 3, state changes: ' +
+      `dead letter ${path}:97: handler_error: primitive timing.inter_command_ms is numeric; value "x" is not a finite number`,
+      expect.stringMatching(
+        new RegExp(`^dead letter ${path}:98: schema_violation: AttackerObservation: id: `),
+      ),
+      'observations: 98, malformed: 0, dead letters: 2, attackers: 3, state changes: ' +
         out.filter((e) => e['type'] === 'state_changed').length +
         ', multi-actor suspicions: 1',
     ]);
@@ -103,8 +105,25 @@ describe('riskline dispositions', () => {
       expect.objectContaining({ kind: 'scorecard', rule_id: 'quiet', fp_ratio: null }),
     ]);
     expect(err).toEqual([
-      expect.stringMatching(/^rejected .*#7: unknown incident 'unknown-incident'/),
-      'verdicts: 8, rejected: 1, counted: 7, duplicates: 1, late: 0, rules: 2, incidents indexed: 1',
+      expect.stringMatching(
+        /^dead letter .*verdicts\.ndjson:8: handler_error: unknown incident 'unknown-incident'/,
+      ),
+      'verdicts: 8, malformed: 0, dead letters: 1, counted: 7, duplicates: 1, late: 0, rules: 2, incidents indexed: 1',
     ]);
+  });
+
+  it('runs the store expiry timer as the service does: verdicts age out of the window', async () => {
+    const verdicts = file('aging.ndjson', [
+      ...Array.from({ length: 5 }, (_, i) => verdict({ rule_id: 'aging', fingerprint: `a${i}` })),
+      // 40 days on, past the 30-day window: the timer must have pruned the first five by then.
+      verdict({ rule_id: 'later', fingerprint: 'l0', timestamp: '2026-04-10T10:00:00Z' }),
+    ]);
+    const { code, out } = await run(dispositionsCommand, ['--verdicts', verdicts]);
+    expect(code).toBe(0);
+    const aging = out.filter((o) => o['rule_id'] === 'aging');
+    expect(aging.at(-1)).toEqual(
+      expect.objectContaining({ kind: 'rule_state', rule_id: 'aging', state: 'enabled' }),
+    );
+    expect(aging).toContainEqual(expect.objectContaining({ kind: 'rule_state', state: 'clipped' }));
   });
 });

@@ -9,7 +9,7 @@
 import { DEFAULT_KEYED_PARTITIONS, topicNames, topicPlan } from '@riskline/contracts';
 import { ConfigError, ConnectionConfig, loadConfig } from '@riskline/service-host';
 import { createKafka, describeKafkaError, ensureTopics, silentLog } from '@riskline/stream-runtime';
-import type { Io } from './eval-command';
+import type { Io } from './io';
 
 export const TOPICS_USAGE = "riskline topics [--partitions N]   (create the design's topics; idempotent)";
 

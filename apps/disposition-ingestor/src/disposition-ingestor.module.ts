@@ -18,7 +18,7 @@ import {
   KAFKA,
   LOGGER,
   loadConfigFile,
-  StreamProcessorsModule,
+  streamProcessors,
   textBodyMiddleware,
   type JsonLogger,
 } from '@riskline/service-host';
@@ -54,9 +54,10 @@ export class DispositionIngestorModule implements NestModule {
     const topics = configuredTopics();
     return {
       module: DispositionIngestorModule,
-      imports: [
-        host,
-        StreamProcessorsModule.forRoot({
+      imports: [host],
+      controllers: [DispositionsController],
+      providers: [
+        ...streamProcessors({
           processors: [
             {
               handle: VERDICT_ROUTER_PROCESSOR,
@@ -77,9 +78,6 @@ export class DispositionIngestorModule implements NestModule {
           ],
           startAfter: IngestorLifecycle,
         }),
-      ],
-      controllers: [DispositionsController],
-      providers: [
         { provide: INGESTOR_CONFIG, useValue: config },
         { provide: INGESTOR_TOPICS, useValue: topics },
         { provide: DISPOSITION_SETTINGS, useValue: settings },

@@ -4,7 +4,7 @@
  */
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DEFAULT_RISK_POLICIES_YAML, parseRiskSettings, RISK_PROCESSOR, riskProcessor } from '@riskline/risk';
-import { configuredTopics, loadConfigFile, StreamProcessorsModule } from '@riskline/service-host';
+import { configuredTopics, loadConfigFile, streamProcessors } from '@riskline/service-host';
 import type { RiskAccumulatorConfig } from './risk-accumulator.config';
 import { RiskController } from './risk.controller';
 import { RISK_SETTINGS } from './risk.tokens';
@@ -21,14 +21,14 @@ export class RiskAccumulatorModule {
     const topics = configuredTopics();
     return {
       module: RiskAccumulatorModule,
-      imports: [
-        host,
-        StreamProcessorsModule.forRoot({
+      imports: [host],
+      controllers: [RiskController],
+      providers: [
+        ...streamProcessors({
           processors: [{ handle: RISK_PROCESSOR, useValue: riskProcessor(topics, settings) }],
         }),
+        { provide: RISK_SETTINGS, useValue: settings },
       ],
-      controllers: [RiskController],
-      providers: [{ provide: RISK_SETTINGS, useValue: settings }],
     };
   }
 }

@@ -19,7 +19,7 @@ import {
   KAFKA,
   LOGGER,
   startWithRetry,
-  StreamProcessorsModule,
+  streamProcessors,
   type JsonLogger,
 } from '@riskline/service-host';
 import {
@@ -82,9 +82,10 @@ export class TaggerModule {
     const topics = configuredTopics();
     return {
       module: TaggerModule,
-      imports: [
-        host,
-        StreamProcessorsModule.forRoot({
+      imports: [host],
+      controllers: [RulesController],
+      providers: [
+        ...streamProcessors({
           processors: [
             {
               handle: TAGGER_PROCESSOR,
@@ -100,9 +101,6 @@ export class TaggerModule {
             },
           ],
         }),
-      ],
-      controllers: [RulesController],
-      providers: [
         { provide: TAGGER_CONFIG, useValue: config },
         { provide: RULE_STATE_TOPIC, useValue: topics.ruleState },
         {

@@ -8,7 +8,7 @@ export * from './health/dependency-monitor';
 export * from './service-host.module';
 export * from './run-service';
 export * from './tokens';
-export * from './stream/stream-processors.module';
+export * from './stream/stream-processors';
 export * from './http/bearer-token.guard';
 export * from './http/field-validation.pipe';
 export * from './telemetry/telemetry';

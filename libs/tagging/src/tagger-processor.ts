@@ -42,7 +42,8 @@ export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<Tagg
     name: TAGGER_PROCESSOR.name,
     inputTopic: topics.events,
     decode: (record) => decodeJsonObject(record.value, { maxBytes: maxEventBytes }),
-    eventTime: (event, record) => eventTimeOf(event, Number(record.timestamp)),
+    // A record without a Kafka timestamp (offline input) has no time to fall back on.
+    eventTime: (event, record) => eventTimeOf(event, record.timestamp ? Number(record.timestamp) : NaN),
     createState: () => ({}),
     handle(_state, event, context) {
       const eventId = eventIdOf(event);

@@ -9,13 +9,36 @@ describe('parseEvents', () => {
     expect(parseEvents('   ')).toEqual([]);
   });
 
-  it('names where text is not JSON', () => {
+  it('names the line where text is not JSON', () => {
     expect(() => parseEvents('{"a":1}\nnot json')).toThrow(
-      new EventParseError("unexpected 'n' (expected a JSON object) at character 8"),
+      new EventParseError("line 2: unexpected 'n' (expected a JSON object)"),
     );
-    expect(() => parseEvents('{"a":1}\n{"a":')).toThrow(/input ends inside JSON value 1/);
-    expect(() => parseEvents('[1,2]')).toThrow(/other than an object/);
-    expect(() => parseEvents('{"a" 1}')).toThrow(/JSON value 0/);
+    expect(() => parseEvents('{"a":1}\n{"a":')).toThrow(/line 2: input ends inside the JSON value/);
+    expect(() => parseEvents('[1,2]')).toThrow(/line 1: a JSON value other than an object/);
+    expect(() => parseEvents('{"a" 1}')).toThrow(/^line 1: /);
+  });
+
+  it('reports each malformed record with its line and goes on with the next', () => {
+    const parser = new EventStreamParser();
+    const text = [
+      '{"a":1}',
+      'garbage here {"not":"read"}',
+      '{"a" 2}',
+      '{"a":"broken',
+      '{',
+      '  "a": 3',
+      '}',
+      '{"a":4}',
+    ].join('\n');
+    const records = [...parser.push(text), ...parser.end()];
+    expect(records).toEqual([
+      { line: 1, event: { a: 1 } },
+      { line: 2, error: "unexpected 'g' (expected a JSON object)" },
+      { line: 3, error: expect.any(String) },
+      { line: 4, error: 'a line break inside a string' },
+      { line: 5, event: { a: 3 } },
+      { line: 8, event: { a: 4 } },
+    ]);
   });
 
   it('streams: chunk boundaries anywhere give the same events', () => {
@@ -23,10 +46,10 @@ describe('parseEvents', () => {
     const whole = parseEvents(text);
     for (let size = 1; size < text.length; size++) {
       const parser = new EventStreamParser();
-      const events = [];
-      for (let i = 0; i < text.length; i += size) events.push(...parser.push(text.slice(i, i + size)));
-      parser.end();
-      expect(events).toEqual(whole);
+      const records = [];
+      for (let i = 0; i < text.length; i += size) records.push(...parser.push(text.slice(i, i + size)));
+      records.push(...parser.end());
+      expect(records.map((r) => ('event' in r ? r.event : r))).toEqual(whole);
     }
   });
 });

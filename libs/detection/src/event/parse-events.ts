@@ -1,13 +1,20 @@
 /**
  * Security events from text, in any of the shapes logs arrive in: JSON lines, one JSON array,
  * or JSON objects concatenated back to back (as some SigmaHQ regression files are). The parser
- * is incremental — feed it chunks, take the events completed so far — so a multi-gigabyte file
- * streams in constant memory. Pure. Invariant: events come out in input order; text that is
- * not JSON is an error naming the value and character where it went wrong.
+ * is incremental — feed it chunks, take the records completed so far — so a multi-gigabyte file
+ * streams in constant memory. Pure.
+ *
+ * Invariants: records come out in input order, each with the 1-based line its value starts on;
+ * a malformed value is a record with an error (never a throw), and the parser goes on after it —
+ * text at the top level that is not JSON is skipped to the end of its line, so one bad line of
+ * a JSON-lines file costs that line only.
  */
 export class EventParseError extends Error {}
 
 type JsonObject = Record<string, unknown>;
+
+export type ParsedRecord =
+  { readonly line: number; readonly event: JsonObject } | { readonly line: number; readonly error: string };
 
 export class EventStreamParser {
   private buffer = '';
@@ -15,91 +22,101 @@ export class EventStreamParser {
   private scan = 0;
   private depth = 0;
   private start = -1;
+  private startLine = 0;
   private inString = false;
   private escaped = false;
-  private values = 0;
-  private consumed = 0;
+  /** Skipping a line of top-level text that is not JSON. */
+  private skippingLine = false;
+  private line = 1;
   private first = true;
 
-  /** Adds text; returns the events it completed. */
-  push(chunk: string): JsonObject[] {
+  /** Adds text; returns the records it completed. */
+  push(chunk: string): ParsedRecord[] {
     if (this.first) {
       chunk = chunk.replace(/^\uFEFF/, '');
       this.first = false;
     }
     this.buffer += chunk;
-    const out: JsonObject[] = [];
+    const out: ParsedRecord[] = [];
     const text = this.buffer;
     let i = this.scan;
     for (; i < text.length; i++) {
       const c = text.charCodeAt(i);
+      if (c === 10 /* \n */) {
+        this.line++;
+        this.skippingLine = false;
+        // A raw newline cannot be inside a JSON string: the value is broken; report it here.
+        if (this.inString) this.abandon(out, 'a line break inside a string');
+        continue;
+      }
+      if (this.skippingLine) continue;
       if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (c === 92 /* \ */) this.escaped = true;
         else if (c === 34 /* " */) this.inString = false;
         continue;
       }
-      if (c === 34) {
-        if (this.depth === 0) this.fail(i, 'a string outside any JSON object');
+      if (c === 34 && this.depth > 0) {
         this.inString = true;
       } else if (c === 123 /* { */ || c === 91 /* [ */) {
-        if (this.depth === 0) this.start = i;
+        if (this.depth === 0) {
+          this.start = i;
+          this.startLine = this.line;
+        }
         this.depth++;
-      } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      } else if ((c === 125 /* } */ || c === 93) /* ] */ && this.depth > 0) {
         this.depth--;
-        if (this.depth < 0) this.fail(i, `unbalanced '${text[i]}'`);
         if (this.depth === 0) this.emit(text.slice(this.start, i + 1), out);
-      } else if (
-        this.depth === 0 &&
-        c !== 32 &&
-        c !== 10 &&
-        c !== 13 &&
-        c !== 9 &&
-        c !== 44 /* , between values */
-      ) {
-        this.fail(i, `unexpected '${text[i]}' (expected a JSON object)`);
+      } else if (this.depth === 0 && c !== 32 && c !== 13 && c !== 9 && c !== 44 /* , between values */) {
+        out.push({ line: this.line, error: `unexpected '${text[i]}' (expected a JSON object)` });
+        this.skippingLine = true;
       }
     }
     // Keep only the unfinished value, so memory holds at most one event.
     const keepFrom = this.depth > 0 ? this.start : text.length;
-    this.consumed += keepFrom;
     this.buffer = text.slice(keepFrom);
     this.scan = i - keepFrom;
     if (this.depth > 0) this.start = 0;
     return out;
   }
 
-  /** Ends the input; throws if it stopped inside a value. */
-  end(): JsonObject[] {
-    if (this.depth !== 0 || this.inString)
-      throw new EventParseError(`input ends inside JSON value ${this.values}`);
-    return [];
+  /** Ends the input: a value left open is a record with an error. */
+  end(): ParsedRecord[] {
+    if (this.depth === 0 && !this.inString) return [];
+    const out: ParsedRecord[] = [];
+    this.abandon(out, 'input ends inside the JSON value');
+    return out;
   }
 
-  private emit(raw: string, out: JsonObject[]): void {
+  private abandon(out: ParsedRecord[], why: string): void {
+    out.push({ line: this.startLine, error: why });
+    this.depth = 0;
+    this.inString = false;
+    this.escaped = false;
+    this.start = -1;
+  }
+
+  private emit(raw: string, out: ParsedRecord[]): void {
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch (error) {
-      throw new EventParseError(`JSON value ${this.values}: ${(error as Error).message}`);
+      out.push({ line: this.startLine, error: (error as Error).message });
+      return;
     }
-    this.values++;
     for (const item of Array.isArray(value) ? value : [value]) {
       if (!item || typeof item !== 'object' || Array.isArray(item))
-        throw new EventParseError(`JSON value ${this.values - 1} holds something other than an object`);
-      out.push(item as JsonObject);
+        out.push({ line: this.startLine, error: 'a JSON value other than an object' });
+      else out.push({ line: this.startLine, event: item as JsonObject });
     }
-  }
-
-  private fail(at: number, why: string): never {
-    throw new EventParseError(`${why} at character ${this.consumed + at}`);
   }
 }
 
-/** All events of a text at once. */
+/** All events of a text at once; the first malformed record throws, naming its line. */
 export function parseEvents(text: string): JsonObject[] {
   const parser = new EventStreamParser();
-  const events = parser.push(text);
-  parser.end();
-  return events;
+  return [...parser.push(text), ...parser.end()].map((record) => {
+    if ('error' in record) throw new EventParseError(`line ${record.line}: ${record.error}`);
+    return record.event;
+  });
 }

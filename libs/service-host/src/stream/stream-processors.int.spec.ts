@@ -1,6 +1,7 @@
 /**
- * A processor given to StreamProcessorsModule runs on the stream runtime with the host's
- * clients, is reported by readiness, answers to its handle, and checkpoints on shutdown.
+ * A processor declared with streamProcessors runs on the stream runtime with the host's
+ * clients, is built by a factory injecting the declaring module's own provider, is reported by
+ * readiness, answers to its handle, and checkpoints on shutdown.
  */
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
@@ -21,9 +22,11 @@ import { ServiceConfig } from '../config/service-config';
 import { DependencyMonitor } from '../health/dependency-monitor';
 import { JsonLogger } from '../logging/json-logger';
 import { ServiceHostModule } from '../service-host.module';
-import { StreamProcessorsHost, StreamProcessorsModule } from './stream-processors.module';
+import { StreamProcessorsHost, streamProcessors } from './stream-processors';
 
-describe('StreamProcessorsModule (real Kafka + Redis)', () => {
+const APP_PROVIDED_PROCESSOR = Symbol('APP_PROVIDED_PROCESSOR');
+
+describe('streamProcessors (real Kafka + Redis)', () => {
   it('runs a declared processor and checkpoints it on shutdown', async () => {
     const inputTopic = uniqueName('it.nest');
     const groupPrefix = uniqueName('it.nest.group');
@@ -67,9 +70,18 @@ describe('StreamProcessorsModule (real Kafka + Redis)', () => {
     const app = await NestFactory.createApplicationContext(
       {
         module: TestModule,
-        imports: [
-          ServiceHostModule.forRoot({ service: 'it', config, logger }),
-          StreamProcessorsModule.forRoot({ processors: [{ handle, useValue: processor }] }),
+        imports: [ServiceHostModule.forRoot({ service: 'it', config, logger })],
+        providers: [
+          { provide: APP_PROVIDED_PROCESSOR, useValue: processor },
+          ...streamProcessors({
+            processors: [
+              {
+                handle,
+                inject: [APP_PROVIDED_PROCESSOR],
+                useFactory: (fromModule: typeof processor) => fromModule,
+              },
+            ],
+          }),
         ],
       } as never,
       { logger: false },

@@ -7,9 +7,7 @@
 import {
   Inject,
   Injectable,
-  Module,
   type BeforeApplicationShutdown,
-  type DynamicModule,
   type FactoryProvider,
   type InjectionToken,
   type OnApplicationBootstrap,
@@ -149,28 +147,25 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
   }
 }
 
-@Module({})
-export class StreamProcessorsModule {
-  /** `processors`: what to run. `startAfter`: the token of a StartGate the runners wait for. */
-  static forRoot(options: {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own state and message types
-    readonly processors: readonly ProcessorProvider<any, any>[];
-    readonly startAfter?: InjectionToken;
-  }): DynamicModule {
-    const providers: Provider[] = options.processors.map((p) =>
-      'useValue' in p
-        ? { provide: tokenOf(p.handle), useValue: p.useValue }
-        : { provide: tokenOf(p.handle), inject: p.inject ?? [], useFactory: p.useFactory },
-    );
-    return {
-      module: StreamProcessorsModule,
-      providers: [
-        ...providers,
-        { provide: PROCESSOR_TOKENS, useValue: options.processors.map((p) => tokenOf(p.handle)) },
-        { provide: START_GATE, useValue: options.startAfter ?? null },
-        StreamProcessorsHost,
-      ],
-      exports: [StreamProcessorsHost],
-    };
-  }
+/**
+ * The providers that run `processors` in the calling module: declared there, so a processor's
+ * factory injects that module's own providers (a rule registry, a table) as well as the host's.
+ * `startAfter`: the token of a StartGate the runners wait for.
+ */
+export function streamProcessors(options: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each entry has its own state and message types
+  readonly processors: readonly ProcessorProvider<any, any>[];
+  readonly startAfter?: InjectionToken;
+}): Provider[] {
+  const providers: Provider[] = options.processors.map((p) =>
+    'useValue' in p
+      ? { provide: tokenOf(p.handle), useValue: p.useValue }
+      : { provide: tokenOf(p.handle), inject: p.inject ?? [], useFactory: p.useFactory },
+  );
+  return [
+    ...providers,
+    { provide: PROCESSOR_TOKENS, useValue: options.processors.map((p) => tokenOf(p.handle)) },
+    { provide: START_GATE, useValue: options.startAfter ?? null },
+    StreamProcessorsHost,
+  ];
 }

@@ -1,0 +1,60 @@
+/**
+ * The rules and log source mappings an offline command runs, read from disk and loaded by the
+ * detection library exactly as the tagger loads them. A bad rule file is reported and skipped;
+ * what makes the whole run meaningless — no rule loaded, a mapping file that does not load
+ * (every Sigma rule would then be dead) — is a `problem` the command refuses to run with.
+ */
+import {
+  DEFAULT_MAPPING_YAML,
+  DetectionEngine,
+  loadMapping,
+  loadRuleText,
+  type LoadError,
+  type Rule,
+} from '@riskline/detection';
+import type { Io } from './io';
+import { expandPaths, readTextFile, RULE_FILES } from './input-files';
+
+export interface RuleSet {
+  readonly engine: DetectionEngine;
+  readonly rules: readonly Rule[];
+  readonly errors: readonly LoadError[];
+  readonly loadMs: number;
+  /** Why the run cannot go on, or null. */
+  readonly problem: string | null;
+}
+
+function describeLoadError(e: LoadError): string {
+  return `${e.source}${e.id ? ` [${e.id}]` : ''}: ${e.reason}`;
+}
+
+export function loadRuleSet(rulePaths: readonly string[], pipelinePaths: readonly string[], io: Io): RuleSet {
+  const t0 = performance.now();
+  const mappingTexts = pipelinePaths.length
+    ? pipelinePaths.map((p) => readTextFile(p, 'pipeline'))
+    : [{ name: 'default', text: DEFAULT_MAPPING_YAML }];
+  const mapping = loadMapping(mappingTexts);
+  for (const error of mapping.errors) io.err(`pipeline: ${error}`);
+  const rules: Rule[] = [];
+  const errors: LoadError[] = [];
+  for (const path of expandPaths(rulePaths, 'rules at', RULE_FILES)) {
+    const file = readTextFile(path, 'rule file');
+    const load = loadRuleText(file.name, file.text);
+    rules.push(...load.rules);
+    errors.push(...load.errors);
+  }
+  for (const error of errors) io.err(`rule not loaded: ${describeLoadError(error)}`);
+  const problem =
+    mapping.errors.length > 0
+      ? `the log source mapping did not load (${mapping.errors.length} error${mapping.errors.length === 1 ? '' : 's'})`
+      : rules.length === 0
+        ? 'no rule loaded'
+        : null;
+  return {
+    engine: new DetectionEngine(rules, mapping.mapping),
+    rules,
+    errors,
+    loadMs: performance.now() - t0,
+    problem,
+  };
+}
