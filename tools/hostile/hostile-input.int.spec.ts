@@ -27,10 +27,8 @@ import { accumulate, DEFAULT_RISK_POLICIES_YAML, emptyRiskState, parseRiskSettin
 import { bootService, TEST_API_TOKEN } from '@riskline/service-host/testing';
 import { createKafka, ensureTopics, partitionOfKey, silentLog } from '@riskline/stream-runtime';
 import { TopicCollector, type Collected, testBrokers, uniqueName } from '@riskline/stream-runtime/testing';
-import { RiskAccumulatorConfig } from '../../apps/risk-accumulator/src/risk-accumulator.config';
-import { RiskAccumulatorModule } from '../../apps/risk-accumulator/src/risk-accumulator.module';
-import { TaggerConfig } from '../../apps/tagger/src/tagger.config';
-import { TaggerModule } from '../../apps/tagger/src/tagger.module';
+import { RiskAccumulatorConfig, RiskAccumulatorModule } from '@riskline/app/risk-accumulator';
+import { TaggerConfig, TaggerModule } from '@riskline/app/tagger';
 
 const TOKEN = TEST_API_TOKEN;
 const PARTITIONS = 4;

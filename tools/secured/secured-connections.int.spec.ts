@@ -20,8 +20,7 @@ import { ConnectionConfig, loadConfig } from '@riskline/service-host';
 import { connectRedis, createKafka, createRedis, silentLog } from '@riskline/stream-runtime';
 import { bootService, type BootedService } from '@riskline/service-host/testing';
 import { TopicCollector, uniqueName } from '@riskline/stream-runtime/testing';
-import { RiskAccumulatorConfig } from '../../apps/risk-accumulator/src/risk-accumulator.config';
-import { RiskAccumulatorModule } from '../../apps/risk-accumulator/src/risk-accumulator.module';
+import { RiskAccumulatorConfig, RiskAccumulatorModule } from '@riskline/app/risk-accumulator';
 
 const repoRoot = resolve(__dirname, '../..');
 const stateDir = mkdtempSync(join(tmpdir(), 'riskline-secured-'));

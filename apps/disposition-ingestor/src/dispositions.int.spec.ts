@@ -24,8 +24,7 @@ import { createKafka, ensureTopics, silentLog } from '@riskline/stream-runtime';
 import { TopicCollector, testBrokers, uniqueName } from '@riskline/stream-runtime/testing';
 import { incidentFixture, verdictFixture } from '@riskline/dispositions/testing';
 import { bootService, callApi, eventually } from '@riskline/service-host/testing';
-import { TaggerConfig } from '../../tagger/src/tagger.config';
-import { TaggerModule } from '../../tagger/src/tagger.module';
+import { TaggerConfig, TaggerModule } from '@riskline/app/tagger';
 import { DispositionIngestorConfig } from './disposition-ingestor.config';
 import { DispositionIngestorModule } from './disposition-ingestor.module';
 

@@ -5,14 +5,13 @@
  * forwarded again, so a stale owner record cannot loop.
  */
 import { HttpException, NotFoundException } from '@nestjs/common';
-import { Partitioners, type Kafka, type PartitionMetadata } from 'kafkajs';
-import type { StreamRunner } from '@riskline/stream-runtime';
+import type { Kafka } from 'kafkajs';
+import { partitionOfKey, type StreamRunner } from '@riskline/stream-runtime';
 
 export const FORWARDED_HEADER = 'x-riskline-forwarded';
 
 export class PartitionRouter {
   private partitionCount: number | null = null;
-  private readonly partitioner = Partitioners.DefaultPartitioner();
 
   constructor(
     private readonly kafka: Kafka,
@@ -32,17 +31,7 @@ export class PartitionRouter {
         await admin.disconnect();
       }
     }
-    const partitionMetadata: PartitionMetadata[] = Array.from(
-      { length: this.partitionCount },
-      (_, partitionId) => ({
-        partitionId,
-        leader: 0,
-        replicas: [],
-        isr: [],
-        partitionErrorCode: 0,
-      }),
-    );
-    return this.partitioner({ topic: runner.topic, partitionMetadata, message: { key, value: null } });
+    return partitionOfKey(Buffer.from(key), this.partitionCount);
   }
 
   /**
