@@ -1,6 +1,5 @@
 // "Really answers" checks: Kafka by a kafkajs admin describeCluster, Redis by PING → +PONG.
 import { createRequire } from 'node:module';
-import { connect } from 'node:net';
 import { repoRoot } from './paths.mjs';
 
 const require = createRequire(`${repoRoot}/package.json`);
@@ -28,23 +27,33 @@ export async function probeKafka(brokers, timeoutMs = 3000) {
   }
 }
 
-/** Resolves to null when Redis answers PING, else a one-line reason. */
-export function probeRedis(url, timeoutMs = 2000) {
+/**
+ * Resolves to null when Redis answers PING, else a one-line reason — by ioredis, the client
+ * the services use, so the URL (`redis://`, `rediss://`, user and password) means the same here.
+ */
+export async function probeRedis(url, timeoutMs = 2000) {
+  const Redis = require('ioredis');
   const { hostname, port } = new URL(url);
-  return new Promise((resolveProbe) => {
-    const socket = connect({ host: hostname || '127.0.0.1', port: Number(port || 6379) });
-    const done = (reason) => {
-      socket.destroy();
-      resolveProbe(reason);
-    };
-    socket.setTimeout(timeoutMs, () => done(`${hostname}:${port}: no answer within ${timeoutMs} ms`));
-    socket.on('error', (error) => done(`${hostname}:${port}: ${error.message}`));
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (data) => {
-      const line = data.toString('utf8');
-      done(line.startsWith('+PONG') ? null : `${hostname}:${port}: answered '${line.trim()}' to PING`);
-    });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
   });
+  // The socket's own error (ECONNREFUSED, TLS) says more than the rejected connect().
+  let socketError = null;
+  client.on('error', (error) => (socketError ??= error));
+  try {
+    await client.connect();
+    const answer = await client.ping();
+    return answer === 'PONG' ? null : `${hostname}:${port}: answered '${answer}' to PING`;
+  } catch (error) {
+    return `${hostname}:${port}: ${(socketError ?? error)?.message ?? error}`;
+  } finally {
+    client.disconnect();
+  }
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

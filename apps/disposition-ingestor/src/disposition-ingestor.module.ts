@@ -13,13 +13,13 @@ import {
   verdictRouterProcessor,
   verdictStoreProcessor,
 } from '@riskline/dispositions';
+import { text } from 'body-parser';
 import {
   configuredTopics,
   KAFKA,
   LOGGER,
   loadConfigFile,
   streamProcessors,
-  textBodyMiddleware,
   type JsonLogger,
 } from '@riskline/service-host';
 import { AutoClipResumption } from './auto-clip-resumption';
@@ -39,9 +39,15 @@ import { VerdictIntake } from './verdict-intake';
 export class DispositionIngestorModule implements NestModule {
   constructor(@Inject(INGESTOR_CONFIG) private readonly config: DispositionIngestorConfig) {}
 
-  /** NDJSON and text bodies (JSON ones are parsed by the host, to the same limit). */
+  /**
+   * NDJSON, text/plain and untyped bodies as UTF-8 text, by body-parser (Express' own), to the
+   * same limit as the JSON bodies the host parses; a JSON body arrives parsed and is left alone.
+   * Over the limit is its 413, an unknown charset its 415 — both http-errors Nest answers as is.
+   */
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(textBodyMiddleware(this.config.MAX_BODY_BYTES)).forRoutes(DispositionsController);
+    consumer
+      .apply(text({ type: () => true, limit: this.config.MAX_BODY_BYTES, defaultCharset: 'utf-8' }))
+      .forRoutes(DispositionsController);
   }
 
   static forRoot(config: DispositionIngestorConfig, host: DynamicModule): DynamicModule {

@@ -1,22 +1,18 @@
-/** Body of POST /api/v1/rules/:id/state, validated field by field (400 names each path). */
-import { IsIn, IsNumber, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
-import { IsEventTime, RULE_STATES, type RuleStateName } from '@riskline/contracts';
+/**
+ * Body of POST /api/v1/rules/:id/state, validated field by field (400 names each path): the
+ * rule-state message's own `state`, `confidence_max` and `expires_at` rules (PickType of
+ * @nestjs/mapped-types copies their validators, so the two cannot drift), plus what an
+ * operator writes — a non-empty reason, and optionally who set it (the tagger fills the rest).
+ */
+import { PickType } from '@nestjs/mapped-types';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { RuleState } from '@riskline/contracts';
 
-export class RuleStateRequest {
-  @IsIn(RULE_STATES)
-  state!: RuleStateName;
-
-  // Nearest the property runs first: the type check, so a missing value reads as "must be a number".
-  @ValidateIf((r: RuleStateRequest) => r.state === 'clipped' || r.confidence_max !== undefined)
-  @Min(0)
-  @Max(1)
-  @IsNumber()
-  confidence_max?: number;
-
-  @IsOptional()
-  @IsEventTime()
-  expires_at?: string;
-
+export class RuleStateRequest extends PickType(RuleState, [
+  'state',
+  'confidence_max',
+  'expires_at',
+] as const) {
   @Length(1, 1024)
   @IsString()
   reason!: string;

@@ -17,6 +17,5 @@ export * from './config/configured-topics';
 export * from './stream/partition-routing';
 export * from './config/config-file';
 export * from './stream/rule-state-reader';
-export * from './http/text-body.middleware';
 export * from './http/http-surface';
 export * from './metrics/metric-registry';

@@ -1,70 +1,56 @@
 /**
- * A minimal Prometheus registry: counters, gauges and summaries (sum + count) with labels,
- * rendered in the text exposition format 0.0.4. Enough for what the services report; no
- * client library, so nothing runs on a timer and nothing reads a clock.
+ * The service's Prometheus registry, on prom-client (the client Prometheus' own docs list for
+ * Node): counters, gauges and summaries (sum and count, no quantiles) created on first use, with
+ * the label names of that first use, plus prom-client's default process metrics (CPU, memory,
+ * event-loop lag, GC) that an operator expects of any service. One registry per service
+ * instance, never prom-client's global one, so two hosts in one process (tests) do not mix.
  */
+import { collectDefaultMetrics, Counter, Gauge, Registry, Summary } from 'prom-client';
+
 export type Labels = Readonly<Record<string, string | number>>;
 
 type Kind = 'counter' | 'gauge' | 'summary';
-
-interface Family {
-  readonly kind: Kind;
-  readonly help: string;
-  /** Serialised labels → value (summaries keep `_sum` and `_count` as two series). */
-  readonly series: Map<string, { labels: Labels; value: number; count: number }>;
-}
-
-function escapeLabel(value: string | number): string {
-  return String(value).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-function renderLabels(labels: Labels): string {
-  const entries = Object.entries(labels);
-  return entries.length === 0 ? '' : `{${entries.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
-}
+type Metric = Counter<string> | Gauge<string> | Summary<string>;
 
 export class MetricRegistry {
-  private readonly families = new Map<string, Family>();
+  private readonly registry = new Registry();
+  private readonly metrics = new Map<string, { kind: Kind; metric: Metric }>();
 
-  private series(name: string, kind: Kind, help: string, labels: Labels) {
-    let family = this.families.get(name);
-    if (!family) {
-      family = { kind, help, series: new Map() };
-      this.families.set(name, family);
-    } else if (family.kind !== kind) throw new Error(`metric ${name} is a ${family.kind}, not a ${kind}`);
-    const key = renderLabels(labels);
-    let entry = family.series.get(key);
-    if (!entry) {
-      entry = { labels, value: 0, count: 0 };
-      family.series.set(key, entry);
+  constructor(options: { readonly processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  private metric(name: string, kind: Kind, help: string, labels: Labels): Metric {
+    const known = this.metrics.get(name);
+    if (known) {
+      if (known.kind !== kind) throw new Error(`metric ${name} is a ${known.kind}, not a ${kind}`);
+      return known.metric;
     }
-    return entry;
+    const config = { name, help, labelNames: Object.keys(labels), registers: [this.registry] };
+    const metric =
+      kind === 'counter'
+        ? new Counter(config)
+        : kind === 'gauge'
+          ? new Gauge(config)
+          : new Summary({ ...config, percentiles: [] });
+    this.metrics.set(name, { kind, metric });
+    return metric;
   }
 
   increment(name: string, help: string, labels: Labels = {}, by = 1): void {
-    this.series(name, 'counter', help, labels).value += by;
+    (this.metric(name, 'counter', help, labels) as Counter<string>).inc(labels, by);
   }
 
   set(name: string, help: string, labels: Labels, value: number): void {
-    this.series(name, 'gauge', help, labels).value = value;
+    (this.metric(name, 'gauge', help, labels) as Gauge<string>).set(labels, value);
   }
 
   observe(name: string, help: string, labels: Labels, value: number): void {
-    const entry = this.series(name, 'summary', help, labels);
-    entry.value += value;
-    entry.count += 1;
+    (this.metric(name, 'summary', help, labels) as Summary<string>).observe(labels, value);
   }
 
-  render(): string {
-    const lines: string[] = [];
-    for (const [name, family] of [...this.families].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      lines.push(`# HELP ${name} ${family.help}`, `# TYPE ${name} ${family.kind}`);
-      for (const [labels, entry] of family.series) {
-        if (family.kind === 'summary') {
-          lines.push(`${name}_sum${labels} ${entry.value}`, `${name}_count${labels} ${entry.count}`);
-        } else lines.push(`${name}${labels} ${entry.value}`);
-      }
-    }
-    return `${lines.join('\n')}\n`;
+  /** Every series in the text exposition format 0.0.4. */
+  render(): Promise<string> {
+    return this.registry.metrics();
   }
 }

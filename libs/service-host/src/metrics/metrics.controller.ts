@@ -11,7 +11,7 @@ export class MetricsController {
 
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): string {
+  metrics(): Promise<string> {
     return this.registry.render();
   }
 }
