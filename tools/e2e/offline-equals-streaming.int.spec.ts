@@ -5,26 +5,17 @@
  * no cluster; every detection, contribution and incident must be the same — same ids, same
  * contents — and neither side may have one the other lacks.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { TOPIC_SPECS, topicEnvVar, topicNames, topicPlan } from '@riskline/contracts';
 import { generateScenario } from '@riskline/scenario';
 import { createKafka, ensureTopics, silentLog } from '@riskline/stream-runtime';
 import { TopicCollector, testBrokers, testRedisUrl, uniqueName } from '@riskline/stream-runtime/testing';
+import { launchService, REPO_ROOT as root, stopServices } from './service-process';
 
-const root = resolve(__dirname, '../..');
 const EVENTS = 6000;
-
-function launch(app: string, env: Record<string, string>): { child: ChildProcess; exit: Promise<unknown> } {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return { child, exit: new Promise((r) => child.on('exit', r)) };
-}
 
 const idOf = (kind: string, value: Record<string, unknown>) =>
   String(
@@ -88,8 +79,8 @@ describe('offline replay equals the streaming services (real Kafka and Redis)', 
       LOG_LEVEL: 'warn',
     };
     const services = [
-      launch('tagger', { ...common, HTTP_PORT: '18181', RULES_DIRS: join(root, 'rules') }),
-      launch('risk-accumulator', { ...common, HTTP_PORT: '18182' }),
+      launchService('tagger', { ...common, HTTP_PORT: '18181', RULES_DIRS: join(root, 'rules') }),
+      launchService('risk-accumulator', { ...common, HTTP_PORT: '18182' }),
     ];
     const collector = new TopicCollector(kafka, [
       topics.detections,
@@ -130,8 +121,7 @@ describe('offline replay equals the streaming services (real Kafka and Redis)', 
       for (const [id, value] of offline) expect({ id, value: streaming.get(id) }).toEqual({ id, value });
     } finally {
       await collector.stop();
-      for (const s of services) s.child.kill('SIGTERM');
-      await Promise.all(services.map((s) => s.exit));
+      await stopServices(services);
       await admin.disconnect();
     }
   }, 300_000);

@@ -244,6 +244,35 @@ describe('risk accumulator', () => {
   });
 });
 
+describe('trace links', () => {
+  const tp = (n: number) => `00-${String(n).padStart(32, '0')}-${'1'.repeat(16)}-01`;
+
+  it('fire an incident with the trace of every contribution in its window, kept across a snapshot', () => {
+    const state = emptyRiskState(scorePolicy);
+    accumulate(state, scorePolicy, contribution(), T0, T0, tp(1));
+    accumulate(state, scorePolicy, contribution(), T0 + 1, T0 + 1); // untraced: nothing to link
+    const restored = decodeRiskState(JSON.parse(JSON.stringify(encodeRiskState(state))), scorePolicy);
+    const { fired } = accumulate(restored, scorePolicy, contribution(), T0 + 2, T0 + 2, tp(3));
+    expect(fired.map((f) => f.links)).toEqual([[tp(1), tp(3)]]);
+  });
+
+  it('drop the trace of a contribution that left the window', () => {
+    const state = emptyRiskState(scorePolicy);
+    accumulate(state, scorePolicy, contribution({ score: 90 }), T0, T0, tp(1));
+    const later = T0 + 25 * H;
+    accumulate(state, scorePolicy, contribution({ score: 60 }), later, later, tp(2));
+    const { fired } = accumulate(
+      state,
+      scorePolicy,
+      contribution({ score: 60 }),
+      later + 1,
+      later + 1,
+      tp(3),
+    );
+    expect(fired.map((f) => f.links)).toEqual([[tp(2), tp(3)]]);
+  });
+});
+
 describe('lazily restored entities', () => {
   it('behave as if restored eagerly: touched ones accumulate on, aged-out ones are forgotten', () => {
     const run = (restore: boolean) => {

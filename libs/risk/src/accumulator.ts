@@ -38,6 +38,8 @@ export function emptyRiskState(settings: RiskSettings): RiskState {
 export interface Fired {
   readonly key: string;
   readonly incident: RiskIncident;
+  /** The trace contexts (`traceparent`) of the contributions in the window that fired it. */
+  readonly links: readonly string[];
 }
 
 /** What became of one contribution: counted (possibly firing incidents), or why not. */
@@ -94,9 +96,17 @@ function incident(
   return { ...base, refs };
 }
 
+/** The distinct trace contexts of a window's contributions, oldest first. */
+function traceLinks(w: EntityWindow): string[] {
+  const links = new Set<string>();
+  for (const e of w.list()) if (e.trace) links.add(e.trace);
+  return [...links];
+}
+
 /**
  * Applies one contribution at event time `tsMs`, the partition's time being `partitionNowMs`;
- * returns what became of it and the incidents it fires.
+ * returns what became of it and the incidents it fires. `traceparent`, the trace context the
+ * contribution arrived with, is kept beside it so an incident can link every trace it is made of.
  */
 export function accumulate(
   state: RiskState,
@@ -104,6 +114,7 @@ export function accumulate(
   c: RiskContribution,
   tsMs: number,
   partitionNowMs: number,
+  traceparent?: string,
 ): Accumulated {
   const { policies } = settings;
   const key = entityKey(c.entity_type, c.entity_value);
@@ -147,13 +158,14 @@ export function accumulate(
       level: c.level,
       tactics: c.tactics,
       ...(policy.include === 'results' ? { result: c } : {}),
+      ...(traceparent ? { trace: traceparent } : {}),
     });
     w.cap(policy.maxResultsPerIncident);
     const t = trigger(policy, w);
     if (!t) return;
     if (w.lastFiredMs !== null && nowMs - w.lastFiredMs < policy.cooldownMs) return;
     w.lastFiredMs = nowMs;
-    fired.push({ key, incident: incident(policy, entity, w, t, nowMs) });
+    fired.push({ key, incident: incident(policy, entity, w, t, nowMs), links: traceLinks(w) });
   });
   if (duplicate) state.counters.duplicates++;
   return { outcome: duplicate && fired.length === 0 ? 'duplicate' : 'counted', fired };

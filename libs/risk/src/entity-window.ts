@@ -14,6 +14,8 @@ export interface WindowEntry {
   readonly tactics: readonly string[];
   /** The whole contribution, kept only for policies that include results. */
   readonly result?: unknown;
+  /** The `traceparent` the contribution arrived with, for the incident's span links. */
+  readonly trace?: string;
 }
 
 /** Entries as tuples, not objects: a snapshot holds millions of them, so keys would dominate. */
@@ -24,7 +26,9 @@ type EncodedEntry = [
   rule: string,
   level: string,
   tactics: readonly string[],
+  /** null when there is none but a trace follows. */
   result?: unknown,
+  trace?: string,
 ];
 
 export interface EncodedWindow {
@@ -114,22 +118,28 @@ export class EntityWindow {
   }
 
   encode(): EncodedWindow {
-    const e = this.list().map((x): EncodedEntry =>
-      x.result === undefined
-        ? [x.id, x.ts, x.score, x.rule, x.level, x.tactics]
-        : [x.id, x.ts, x.score, x.rule, x.level, x.tactics, x.result],
-    );
+    const e = this.list().map((x): EncodedEntry => {
+      const entry: EncodedEntry = [x.id, x.ts, x.score, x.rule, x.level, x.tactics];
+      if (x.result !== undefined || x.trace !== undefined) entry.push(x.result ?? null);
+      if (x.trace !== undefined) entry.push(x.trace);
+      return entry;
+    });
     return { e, s: this.scoreSum, f: this.lastFiredMs };
   }
 
   static decode(encoded: EncodedWindow): EntityWindow {
     const w = new EntityWindow();
-    for (const [id, ts, score, rule, level, tactics, result] of encoded.e) {
-      w.add(
-        result === undefined
-          ? { id, ts, score, rule, level, tactics }
-          : { id, ts, score, rule, level, tactics, result },
-      );
+    for (const [id, ts, score, rule, level, tactics, result, trace] of encoded.e) {
+      w.add({
+        id,
+        ts,
+        score,
+        rule,
+        level,
+        tactics,
+        ...(result !== undefined && result !== null ? { result } : {}),
+        ...(trace !== undefined ? { trace } : {}),
+      });
     }
     w.scoreSum = encoded.s;
     w.lastFiredMs = encoded.f;

@@ -1,8 +1,9 @@
 /**
  * The risk accumulator on the stream runtime: soc.risk.contributions (keyed by entity, so an
  * entity's whole window lives in one partition) → soc.risk.incidents keyed by the same entity.
- * State, pruning timer and snapshots are this library's; this file only adapts them. The
- * service and `riskline risk` / `riskline replay` run this same processor.
+ * State, pruning timer and snapshots are this library's; this file only adapts them. An
+ * incident's span links each contribution's trace in its window. The service and
+ * `riskline risk` / `riskline replay` run this same processor.
  */
 import {
   decodeMessage,
@@ -24,11 +25,6 @@ import {
 } from './accumulator';
 import type { RiskSettings } from './risk-policy';
 
-function traceHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const traceparent = headers['traceparent'];
-  return traceparent ? { traceparent } : {};
-}
-
 /** How often (in event time) aged-out entities are forgotten. */
 export const EXPIRY_TIMER_MS = 60_000;
 
@@ -46,7 +42,14 @@ export function riskProcessor(
     createState: () => emptyRiskState(settings),
     partitionedByKey: true,
     handle: (state, c, context) => {
-      const { outcome, fired } = accumulate(state, settings, c, context.eventTimeMs, context.watermarkMs);
+      const { outcome, fired } = accumulate(
+        state,
+        settings,
+        c,
+        context.eventTimeMs,
+        context.watermarkMs,
+        context.trace.traceparent,
+      );
       if (outcome === 'late')
         return {
           refused: {
@@ -60,7 +63,7 @@ export function riskProcessor(
           topic: topics.riskIncidents,
           key: f.key,
           value: f.incident,
-          headers: traceHeaders(context.headers),
+          links: f.links,
         })),
         counted: outcome === 'counted' ? [] : [outcome],
       };

@@ -18,6 +18,7 @@
 import { deadLetterFor, dlqTopic, inEventTimeRange, type Rejection } from '@riskline/contracts';
 import { outputBytes } from './output-encoding';
 import { dueTimer } from './event-time-timer';
+import { startRecordSpan, type RecordSpan } from './record-tracing';
 import type { PartitionProgress } from './partition-progress';
 import type { HandlerOutcome, InputRecord, Output, PartitionedProcessor } from './processor';
 
@@ -92,6 +93,18 @@ export function handlerOutcome(produced: readonly Output[] | HandlerOutcome): Ha
   return Array.isArray(produced) ? { outputs: produced } : (produced as HandlerOutcome);
 }
 
+/**
+ * Outputs with their trace headers: each carries the record span's context, or an emit span's
+ * linking the records it was made from; headers the handler set (a child span's) are kept.
+ */
+function traced(span: RecordSpan, outputs: readonly Output[]): Output[] {
+  return outputs.map((output) => {
+    const { links, ...produced } = output;
+    if (output.headers?.['traceparent'] && !links) return produced;
+    return { ...produced, headers: { ...output.headers, ...span.headersFor(links) } };
+  });
+}
+
 /** The first output too large for its topic, as the reason to refuse its input. */
 function oversizedOutput(outputs: readonly Output[], limits: ApplyLimits): Rejection | null {
   if (!limits.maxMessageBytes) return null;
@@ -147,6 +160,63 @@ export function applyRecords<S, I>(
       sources.push(record);
     }
   };
+  /** Decodes, checks and handles one record inside its span; every exit is one outcome. */
+  const handleRecord = (record: InputRecord, span: RecordSpan): void => {
+    const rejected = (rejection: Rejection) => {
+      span.fail(`${rejection.kind}: ${rejection.message}`);
+      deadLetters.push(rejection.kind);
+      emit(record, [
+        deadLetterOutput(record, rejection, processor.name, dlqMax(record) ?? DEFAULT_MAX_MESSAGE_BYTES),
+      ]);
+    };
+    const decoded = processor.decode(record);
+    if (!decoded.ok) {
+      rejected(decoded.rejection);
+      return;
+    }
+    const eventTimeMs = processor.eventTime(decoded.value, record);
+    if (!inEventTimeRange(eventTimeMs)) {
+      rejected({ kind: 'schema_violation', message: 'message has no valid event time (years 0000-9999)' });
+      return;
+    }
+    const skew = skewRejection(eventTimeMs, record, limits.maxEventTimeSkewMs);
+    if (skew) {
+      rejected(skew);
+      return;
+    }
+    const watermarkMs = Math.max(progress.watermarkMs ?? eventTimeMs, eventTimeMs);
+    let outcome: HandlerOutcome;
+    try {
+      outcome = handlerOutcome(
+        processor.handle(progress.state, decoded.value, {
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+          key: record.key ? record.key.toString('utf8') : null,
+          headers: record.headers,
+          eventTimeMs,
+          watermarkMs,
+          trace: span,
+        }),
+      );
+    } catch (error) {
+      rejected({ kind: 'handler_error', message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    for (const outcomeName of outcome.counted ?? []) count(outcomeName);
+    if (outcome.refused) {
+      rejected(outcome.refused);
+      return;
+    }
+    const produced = stamped(record, traced(span, outcome.outputs ?? []));
+    const oversized = oversizedOutput(produced, limits);
+    if (oversized) rejected(oversized);
+    else emit(record, produced);
+    progress.watermarkMs = watermarkMs;
+    const before = outputs.length;
+    fireDueTimers(processor, progress, record.partition, outputs, timerErrors);
+    for (let i = before; i < outputs.length; i++) sources.push(null);
+  };
   let applied = 0;
   let skipped = 0;
   for (const record of records) {
@@ -157,12 +227,6 @@ export function applyRecords<S, I>(
     }
     progress.nextOffset = offset + 1;
     applied += 1;
-    const rejected = (rejection: Rejection) => {
-      deadLetters.push(rejection.kind);
-      emit(record, [
-        deadLetterOutput(record, rejection, processor.name, dlqMax(record) ?? DEFAULT_MAX_MESSAGE_BYTES),
-      ]);
-    };
     if (processor.partitionedByKey && limits.partitionCount && limits.partitionOf && record.key) {
       const owner = limits.partitionOf(record.key, limits.partitionCount);
       if (owner !== record.partition) {
@@ -180,52 +244,17 @@ export function applyRecords<S, I>(
         continue;
       }
     }
-    const decoded = processor.decode(record);
-    if (!decoded.ok) {
-      rejected(decoded.rejection);
-      continue;
-    }
-    const eventTimeMs = processor.eventTime(decoded.value, record);
-    if (!inEventTimeRange(eventTimeMs)) {
-      rejected({ kind: 'schema_violation', message: 'message has no valid event time (years 0000-9999)' });
-      continue;
-    }
-    const skew = skewRejection(eventTimeMs, record, limits.maxEventTimeSkewMs);
-    if (skew) {
-      rejected(skew);
-      continue;
-    }
-    const watermarkMs = Math.max(progress.watermarkMs ?? eventTimeMs, eventTimeMs);
-    let outcome: HandlerOutcome;
+    const span = startRecordSpan(processor.name, record.headers, {
+      'messaging.system': 'kafka',
+      'messaging.destination.name': record.topic,
+      'messaging.destination.partition.id': String(record.partition),
+      'messaging.kafka.offset': Number(record.offset),
+    });
     try {
-      outcome = handlerOutcome(
-        processor.handle(progress.state, decoded.value, {
-          topic: record.topic,
-          partition: record.partition,
-          offset: record.offset,
-          key: record.key ? record.key.toString('utf8') : null,
-          headers: record.headers,
-          eventTimeMs,
-          watermarkMs,
-        }),
-      );
-    } catch (error) {
-      rejected({ kind: 'handler_error', message: error instanceof Error ? error.message : String(error) });
-      continue;
+      handleRecord(record, span);
+    } finally {
+      span.end();
     }
-    for (const outcomeName of outcome.counted ?? []) count(outcomeName);
-    if (outcome.refused) {
-      rejected(outcome.refused);
-      continue;
-    }
-    const produced = stamped(record, outcome.outputs ?? []);
-    const oversized = oversizedOutput(produced, limits);
-    if (oversized) rejected(oversized);
-    else emit(record, produced);
-    progress.watermarkMs = watermarkMs;
-    const before = outputs.length;
-    fireDueTimers(processor, progress, record.partition, outputs, timerErrors);
-    for (let i = before; i < outputs.length; i++) sources.push(null);
   }
   return { outputs, sources, applied, skipped, deadLetters, counted, timerErrors };
 }

@@ -9,6 +9,7 @@
  * are given, but must not throw after mutating it (a throw turns the record into a dead letter
  * and the state must still be the state before it).
  */
+import type { RecordTrace } from './record-tracing';
 import type { Decoded, Rejection } from '@riskline/contracts';
 
 /** A consumed Kafka record, as the runtime hands it to the processor. */
@@ -36,6 +37,8 @@ export interface HandlerContext {
    * judged against that key's own time (see docs/architecture.md, "Time").
    */
   readonly watermarkMs: number;
+  /** The span of this record's handling (the runtime starts and ends it). */
+  readonly trace: RecordTrace;
 }
 
 export interface TimerContext {
@@ -56,6 +59,11 @@ export interface Output {
   readonly partition?: number;
   /** Kafka timestamp (epoch ms); the runtime gives each output its input record's. */
   readonly timestamp?: string;
+  /**
+   * The `traceparent`s of the records this output was made from besides the one being handled
+   * (an incident's contributions): the runtime links the output's span to each. Not produced.
+   */
+  readonly links?: readonly string[];
 }
 
 /**

