@@ -38,7 +38,10 @@ module.exports = function projectJestConfig(dir) {
   return {
     projects: [
       project(dir, 'unit', ['<rootDir>/**/*.spec.ts'], { testPathIgnorePatterns: ['\\.int\\.spec\\.ts$'] }),
-      project(dir, 'integration', ['<rootDir>/**/*.int.spec.ts'], { testTimeout: 120000 }),
+      // jest-circus reads only the global testTimeout, so a project's own is set by a setup file.
+      project(dir, 'integration', ['<rootDir>/**/*.int.spec.ts'], {
+        setupFilesAfterEnv: [path.join(root, 'tools/jest/integration-timeout.js')],
+      }),
     ],
   };
 };

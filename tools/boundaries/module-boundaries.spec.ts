@@ -49,7 +49,7 @@ describe('module boundaries', () => {
     expect(
       await boundaryMessages(
         'libs/contracts/src/boundary-probe.ts',
-        "import { RuleStates } from '@riskline/tagging';\nexport const probe = RuleStates;\n",
+        "import { RuleStates } from '@riskline/rule-state';\nexport const probe = RuleStates;\n",
       ),
     ).toHaveLength(1);
     expect(

@@ -24,6 +24,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { createKafka, silentLog } from '@riskline/stream-runtime';
 import { testBrokers, testRedisUrl, uniqueName } from '@riskline/stream-runtime/testing';
 
 const repoRoot = resolve(__dirname, '../..');
@@ -150,12 +151,15 @@ describe('the chart configures the image the way the services accept', () => {
   const mounts = mkdtempSync(join(tmpdir(), 'riskline-mounts-'));
   const children: ChildProcess[] = [];
 
-  afterAll(() => {
+  const admin = createKafka({ clientId: 'it-deploy', brokers: testBrokers(), log: silentLog }).admin();
+
+  afterAll(async () => {
+    await admin.disconnect();
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
     rmSync(mounts, { recursive: true, force: true });
   });
 
-  function rendered(): Manifest[] {
+  function rendered(extra: string[] = []): Manifest[] {
     const values = join(mounts, 'values.yaml');
     writeFileSync(
       values,
@@ -175,7 +179,33 @@ describe('the chart configures the image the way the services accept', () => {
         },
       }),
     );
-    return manifests(['-f', values]);
+    return manifests(['-f', values, ...extra]);
+  }
+
+  /** The consumer groups the chart's KEDA triggers watch, by Deployment. */
+  function scaledGroups(): Map<string, string[]> {
+    const scaled = rendered(['--set', 'autoscaling.keda.enabled=true']).filter(
+      (m) => m.kind === 'ScaledObject',
+    ) as unknown as {
+      spec: { scaleTargetRef: { name: string }; triggers: { metadata: { consumerGroup: string } }[] };
+    }[];
+    return new Map(
+      scaled.map((s) => [
+        s.spec.scaleTargetRef.name,
+        s.spec.triggers.map((t) => t.metadata.consumerGroup).sort(),
+      ]),
+    );
+  }
+
+  /** The groups named by the release's prefix that have members now. */
+  async function activeGroups(): Promise<string[]> {
+    const { groups } = await admin.listGroups();
+    const ours = groups.map((g) => g.groupId).filter((g) => g.startsWith(`${run}-`));
+    const described = await admin.describeGroups(ours);
+    return described.groups
+      .filter((g) => g.members.length > 0)
+      .map((g) => g.groupId)
+      .sort();
   }
 
   /** A container's env as the kubelet would give it: secrets and fields resolved, $(VAR) expanded. */
@@ -232,9 +262,11 @@ describe('the chart configures the image the way the services accept', () => {
     expect(result.stdout).toMatch(/\[topics\] \d+ created, \d+ already present/);
   });
 
-  it('boots every service from the build with the rendered environment: /readyz 200, SIGTERM exits 0', async () => {
+  it('boots every service from the build with the rendered environment: /readyz 200, SIGTERM exits 0, and scales on the groups it joins', async () => {
     const all = rendered();
     writeMounts(all);
+    const scaled = scaledGroups();
+    await admin.connect();
     const deployments = all.filter((m) => m.kind === 'Deployment') as unknown as {
       metadata: { name: string };
       spec: {
@@ -269,6 +301,16 @@ describe('the chart configures the image the way the services accept', () => {
           throw new Error(`${deployment.metadata.name} not ready:\n${output.slice(-3000)}`);
         await new Promise((r) => setTimeout(r, 300));
       }
+      // KEDA scales on the lag of exactly the groups the service's processors consume with.
+      const name = deployment.metadata.name;
+      const expected = scaled.get(name) ?? [];
+      let joined: string[] = [];
+      for (const until = Date.now() + 30_000; Date.now() < until;) {
+        joined = await activeGroups();
+        if (expected.every((g) => joined.includes(g))) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect({ service: name, groups: joined }).toEqual({ service: name, groups: expected });
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
       const t0 = Date.now();
       child.kill('SIGTERM');

@@ -10,7 +10,8 @@
 import { entityKey, type TopicNames } from '@riskline/contracts';
 import { DEFAULT_RISK_POLICIES_YAML, parseRiskSettings, riskProcessor } from '@riskline/risk';
 import { outputMessage, type Output } from '@riskline/stream-core';
-import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig, RuleStates, taggerProcessor } from '@riskline/tagging';
+import { RuleStates } from '@riskline/rule-state';
+import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig, taggerProcessor } from '@riskline/tagging';
 import { parseCommandLine, UsageError, type OptionSpec } from './command-line';
 import { expandPaths, RECORD_FILES, totalSize } from './input-files';
 import type { Io } from './io';

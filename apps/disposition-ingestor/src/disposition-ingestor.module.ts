@@ -1,13 +1,16 @@
 /**
  * Disposition ingestor: analyst verdicts (soc.dispositions and POST) → per-rule records
  * (soc.dispositions.by-rule) → rolling per-rule counts, scorecards (soc.rule-scorecards) and
- * auto-clip states (soc.rule-state). The settings file is read and validated before start.
+ * auto-clip states (soc.rule-state), which soc.rule-state's relay feeds back onto the by-rule
+ * topic so operators' states hold auto-clip in order. Settings are validated before start.
  */
 import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import {
   DEFAULT_DISPOSITIONS_YAML,
   parseDispositionSettings,
+  RULE_STATE_RELAY_PROCESSOR,
+  ruleStateRelayProcessor,
   VERDICT_ROUTER_PROCESSOR,
   VERDICT_STORE_PROCESSOR,
   verdictRouterProcessor,
@@ -22,7 +25,6 @@ import {
   streamProcessors,
   type JsonLogger,
 } from '@riskline/service-host';
-import { AutoClipResumption } from './auto-clip-resumption';
 import { DispositionIngestorConfig } from './disposition-ingestor.config';
 import { DispositionsController } from './dispositions.controller';
 import {
@@ -70,17 +72,8 @@ export class DispositionIngestorModule implements NestModule {
               inject: [INGESTOR_TABLES],
               useFactory: (tables: IngestorTables) => verdictRouterProcessor(topics, tables.incidents.index),
             },
-            {
-              handle: VERDICT_STORE_PROCESSOR,
-              inject: [INGESTOR_TABLES],
-              useFactory: (tables: IngestorTables) =>
-                verdictStoreProcessor(
-                  topics,
-                  settings,
-                  (ruleId, atMs) =>
-                    tables.ruleStates.states.effective(ruleId, atMs).record?.origin === 'operator',
-                ),
-            },
+            { handle: VERDICT_STORE_PROCESSOR, useFactory: () => verdictStoreProcessor(topics, settings) },
+            { handle: RULE_STATE_RELAY_PROCESSOR, useFactory: () => ruleStateRelayProcessor(topics) },
           ],
           startAfter: IngestorLifecycle,
         }),
@@ -99,7 +92,6 @@ export class DispositionIngestorModule implements NestModule {
         },
         IngestorLifecycle,
         VerdictIntake,
-        AutoClipResumption,
       ],
     };
   }

@@ -383,21 +383,28 @@ describe('disposition ingestor (real Kafka + Redis, with a tagger)', () => {
   });
 
   it('never overrides a state an operator set by hand', async () => {
+    // A tombstone has only Kafka's timestamp for its time, so this rule's verdicts and hold are
+    // on the same clock: the hour before now, not the fixtures' fixed day.
+    const now = Date.now();
     const operator: RuleState = {
       schema_version: 1,
       rule_id: 'rule-operator',
       state: 'enabled',
       reason: 'reviewed: keep at full confidence',
       set_by: 'soc-lead',
-      set_at: '2026-02-01T00:00:00Z',
+      set_at: new Date(now - 3_600_000).toISOString(),
       origin: 'operator',
     };
     await produce(topics.ruleState, [{ key: 'rule-operator', value: operator }]);
     await collector.waitFor(() => ruleStates('rule-operator').length === 1, 30_000, 'operator state');
-    // The ingestors read the rule-state table (within ~0.3 s); they must hold it before the verdicts.
+    // The relay puts the hold on the by-rule topic ahead of the verdicts only if it is given time.
     await new Promise((r) => setTimeout(r, 3000));
     const fps = Array.from({ length: 6 }, (_, i) =>
-      verdict({ rule_id: 'rule-operator', fingerprint: `op-${i}` }),
+      verdict({
+        rule_id: 'rule-operator',
+        fingerprint: `op-${i}`,
+        timestamp: new Date(now - 60_000).toISOString(),
+      }),
     );
     await api(ingestor, 'POST', '/api/v1/dispositions', fps);
     await waitTotal('rule-operator', 6);

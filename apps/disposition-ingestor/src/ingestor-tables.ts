@@ -1,7 +1,7 @@
 /**
  * The tables every ingestor instance reads in full: the risk incident index (incident → the
- * rules that contributed, for expanding incident verdicts), the rule states (so auto-clip never
- * overrides an operator), and the published scorecards (so any instance answers GET for every
+ * rules that contributed, for expanding incident verdicts), the rule states (shown beside each
+ * rule's scorecard), and the published scorecards (so any instance answers GET for every
  * rule). None is partition-owned; each is rebuilt from its topic on start.
  */
 import type { Kafka } from 'kafkajs';
@@ -11,13 +11,12 @@ import {
   RuleScorecardSchema,
   type RiskIncident,
   type RuleScorecard,
-  type RuleState,
   type TopicNames,
 } from '@riskline/contracts';
 import { IncidentIndex, type DispositionSettings } from '@riskline/dispositions';
 import { RuleStateReader } from '@riskline/service-host';
 import { TopicTableReader, type LogSink } from '@riskline/stream-runtime';
-import { RuleStates } from '@riskline/tagging';
+import { RuleStates } from '@riskline/rule-state';
 
 const SERVICE = 'disposition-ingestor';
 
@@ -60,20 +59,9 @@ export class ScorecardReader extends TopicTableReader<RuleScorecard> {
   }
 }
 
-/** Rule states that say when an operator's hand-set state gives way (cleared or replaced). */
-export class WatchedRuleStates extends RuleStates {
-  onOperatorRelease: (ruleId: string) => void = () => undefined;
-
-  override apply(ruleId: string, record: RuleState | null): void {
-    const before = this.get(ruleId);
-    super.apply(ruleId, record);
-    if (before?.origin === 'operator' && record?.origin !== 'operator') this.onOperatorRelease(ruleId);
-  }
-}
-
-export class IngestorRuleStateReader extends RuleStateReader<WatchedRuleStates> {
+export class IngestorRuleStateReader extends RuleStateReader<RuleStates> {
   constructor(kafka: Kafka, topic: string, log: LogSink) {
-    super(kafka, topic, SERVICE, log, new WatchedRuleStates());
+    super(kafka, topic, SERVICE, log, new RuleStates());
   }
 }
 

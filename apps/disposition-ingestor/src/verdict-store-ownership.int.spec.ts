@@ -1,6 +1,7 @@
 /**
  * The verdict store under the runtime's guarantee, on the real broker and Redis: 40k per-rule
- * verdicts (with redeliveries and late ones) over 200 rules, worker processes SIGKILLed and
+ * verdicts (with redeliveries and late ones) over 200 rules, with operators' rule states relayed
+ * among them (auto-clip withheld, then resumed), worker processes SIGKILLed and
  * instances added and removed mid-stream; the checkpointed counts and seen keys, and every
  * scorecard and auto-clip record produced, equal an uninterrupted run's.
  */
@@ -25,6 +26,10 @@ describe('verdict store partition ownership (real Kafka + Redis)', () => {
       }[];
       expect(clips.filter((c) => c.state === 'clipped').length).toBeGreaterThan(10);
       expect(clips.filter((c) => c.state === 'enabled').length).toBeGreaterThan(10);
+      const resumed = outputs.filter((o) =>
+        String((o as { reason?: string }).reason).startsWith('auto-clip resumed'),
+      );
+      expect(resumed.length).toBeGreaterThan(0);
     },
   });
 });

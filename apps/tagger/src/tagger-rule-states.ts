@@ -2,7 +2,7 @@
 import type { Kafka } from 'kafkajs';
 import { RuleStateReader } from '@riskline/service-host';
 import type { LogSink } from '@riskline/stream-runtime';
-import { RuleStates } from '@riskline/tagging';
+import { RuleStates } from '@riskline/rule-state';
 
 export class TaggerRuleStateReader extends RuleStateReader<RuleStates> {
   constructor(kafka: Kafka, topic: string, log: LogSink) {

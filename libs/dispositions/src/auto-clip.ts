@@ -63,3 +63,18 @@ export function clipRecord(
     reason: `auto-clip released: ${evidence(ratio, counts, settings)} ${why}`,
   };
 }
+
+/**
+ * The auto-clip record re-issued when an operator's hand-set state is lifted (cleared, replaced
+ * by a non-operator state, or expired) while the store still holds the rule clipped.
+ */
+export function resumedClipRecord(
+  ruleId: string,
+  ratio: number | null,
+  counts: WindowCounts,
+  settings: DispositionSettings,
+  atMs: number,
+): RuleState {
+  const record = clipRecord(ruleId, true, ratio, counts, settings, atMs);
+  return { ...record, reason: `auto-clip resumed after the operator's state was lifted; ${record.reason}` };
+}

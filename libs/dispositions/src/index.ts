@@ -8,3 +8,5 @@ export * from './verdict-store';
 export * from './verdict-batch';
 export * from './verdict-router-processor';
 export * from './verdict-store-processor';
+export * from './operator-holds';
+export * from './rule-state-relay-processor';

@@ -3,17 +3,31 @@
  * → scorecards on the compacted soc.rule-scorecards and auto-clip states on soc.rule-state,
  * both keyed by rule. Counting, windows and hysteresis are this library's verdict store.
  *
- * `operatorHolds` says whether an operator's hand-set state is in force for a rule: then an
- * auto-clip record is withheld (the store's own clip state still flips, so replays agree).
+ * The by-rule topic carries two kinds of record: per-rule verdicts, and relayed rule-state
+ * control records (`control: 'rule_state'`, see rule-state-relay-processor) that tell the store
+ * of an operator's hand-set state in order with the verdicts. While one holds a rule, the
+ * store's auto-clip records for it are withheld; when it is lifted, auto-clip resumes — both
+ * decided here, in `handle` and the timer, so a replay from the log decides the same.
  */
 import {
-  decodeMessage,
+  decodeJsonObject,
   eventTimeMs,
   RuleDispositionSchema,
+  RuleStateRelaySchema,
+  validatePlain,
+  type Decoded,
   type RuleDisposition,
+  type RuleStateRelay,
   type TopicNames,
 } from '@riskline/contracts';
-import { processorHandle, type Output, type PartitionedProcessor } from '@riskline/stream-core';
+import {
+  processorHandle,
+  type HandlerOutcome,
+  type InputRecord,
+  type Output,
+  type PartitionedProcessor,
+} from '@riskline/stream-core';
+import { applyRuleStateRelay, releaseExpiredHolds } from './operator-holds';
 import type { DispositionSettings } from './settings';
 import {
   countVerdict,
@@ -29,50 +43,86 @@ import {
 /** How often (in event time) buckets that left the window are dropped. */
 export const EXPIRY_TIMER_MS = 3_600_000;
 
-export const VERDICT_STORE_PROCESSOR = processorHandle<DispositionState, RuleDisposition>(
-  'disposition-store',
-);
+/** What soc.dispositions.by-rule carries. */
+export type ByRuleRecord = RuleDisposition | RuleStateRelay;
 
-export type OperatorHolds = (ruleId: string, atMs: number) => boolean;
+export function isRuleStateRelay(record: ByRuleRecord): record is RuleStateRelay {
+  return 'control' in record;
+}
+
+export const VERDICT_STORE_PROCESSOR = processorHandle<DispositionState, ByRuleRecord>('disposition-store');
+
+function decodeByRule(record: InputRecord): Decoded<ByRuleRecord> {
+  const plain = decodeJsonObject(record.value);
+  if (!plain.ok) return plain;
+  return plain.value['control'] === undefined
+    ? validatePlain(RuleDispositionSchema, plain.value)
+    : validatePlain(RuleStateRelaySchema, plain.value);
+}
 
 export function verdictStoreProcessor(
   topics: TopicNames,
   settings: DispositionSettings,
-  operatorHolds: OperatorHolds = () => false,
-): PartitionedProcessor<DispositionState, RuleDisposition> {
-  const toOutputs = (changes: readonly StoreOutput[], atMs: number): Output[] =>
+): PartitionedProcessor<DispositionState, ByRuleRecord> {
+  const toOutputs = (state: DispositionState, changes: readonly StoreOutput[], atMs: number): Output[] =>
     changes.flatMap((change): Output[] => {
       if (change.kind === 'scorecard')
         return [{ topic: topics.ruleScorecards, key: change.scorecard.rule_id, value: change.scorecard }];
-      if (operatorHolds(change.ruleState.rule_id, atMs)) return [];
+      if (state.operator.heldByOperator(change.ruleState.rule_id, atMs)) return [];
       return [{ topic: topics.ruleState, key: change.ruleState.rule_id, value: change.ruleState }];
     });
+
+  const handleVerdict = (
+    state: DispositionState,
+    record: RuleDisposition,
+    eventTime: number,
+    watermarkMs: number,
+  ): HandlerOutcome => {
+    const { outcome, changes } = countVerdict(state, settings, record, eventTime);
+    if (outcome === 'late')
+      return {
+        refused: {
+          kind: 'late',
+          message: `verdict at ${record.timestamp} is older than rule ${record.rule_id}'s window, whose time is later`,
+        },
+        counted: ['late'],
+      };
+    const resumed = releaseExpiredHolds(state, settings, watermarkMs, record.rule_id);
+    return {
+      outputs: toOutputs(state, [...resumed, ...changes], watermarkMs),
+      counted: outcome === 'counted' ? [] : [outcome],
+    };
+  };
+
   return {
     name: VERDICT_STORE_PROCESSOR.name,
     inputTopic: topics.dispositionsByRule,
-    decode: (record) => decodeMessage(RuleDispositionSchema, record.value),
-    eventTime: (r) => eventTimeMs(r.timestamp),
+    decode: decodeByRule,
+    eventTime: (r) => eventTimeMs(isRuleStateRelay(r) ? r.relayed_at : r.timestamp),
     createState: () => emptyDispositionState(settings),
     partitionedByKey: true,
-    handle: (state, record, context) => {
-      const { outcome, changes } = countVerdict(state, settings, record, context.eventTimeMs);
-      if (outcome === 'late')
-        return {
-          refused: {
-            kind: 'late',
-            message: `verdict at ${record.timestamp} is older than rule ${record.rule_id}'s window, whose time is later`,
-          },
-          counted: ['late'],
-        };
-      return {
-        outputs: toOutputs(changes, context.watermarkMs),
-        counted: outcome === 'counted' ? [] : [outcome],
-      };
-    },
+    handle: (state, record, context) =>
+      isRuleStateRelay(record)
+        ? {
+            outputs: toOutputs(
+              state,
+              applyRuleStateRelay(state, settings, record, context.watermarkMs),
+              context.watermarkMs,
+            ),
+            counted: ['rule_state_relay'],
+          }
+        : handleVerdict(state, record, context.eventTimeMs, context.watermarkMs),
     timer: {
       everyMs: EXPIRY_TIMER_MS,
       fire: (state, context) =>
-        toOutputs(expireVerdicts(state, settings, context.watermarkMs), context.watermarkMs),
+        toOutputs(
+          state,
+          [
+            ...releaseExpiredHolds(state, settings, context.watermarkMs),
+            ...expireVerdicts(state, settings, context.watermarkMs),
+          ],
+          context.watermarkMs,
+        ),
     },
     snapshot: {
       version: DISPOSITION_SNAPSHOT_VERSION,

@@ -18,6 +18,7 @@ import {
   type RuleScorecard,
   type RuleState,
 } from '@riskline/contracts';
+import { RuleStates } from '@riskline/rule-state';
 import { clipRecord, nextClipState } from './auto-clip';
 import type { DispositionSettings } from './settings';
 import { fpRatio, VerdictTally, type BucketCounts } from './verdict-tally';
@@ -25,6 +26,8 @@ import { fpRatio, VerdictTally, type BucketCounts } from './verdict-tally';
 export interface DispositionState {
   readonly rules: Map<string, VerdictTally>;
   readonly seen: SeenKeys;
+  /** Operators' hand-set rule states, relayed in order with the verdicts (see operator-holds). */
+  operator: RuleStates;
   counters: { counted: number; duplicates: number; late: number };
 }
 
@@ -36,6 +39,7 @@ export function emptyDispositionState(settings: DispositionSettings): Dispositio
   return {
     rules: new Map(),
     seen: new SeenKeys(settings.maxSeenKeys),
+    operator: new RuleStates(),
     counters: { counted: 0, duplicates: 0, late: 0 },
   };
 }
@@ -149,6 +153,8 @@ export interface EncodedDispositionState {
   readonly seen: [string, number][];
   readonly counters: DispositionState['counters'];
   readonly seen_evicted: number;
+  /** Absent in snapshots from before operator states were relayed: none held. */
+  readonly operator?: [string, RuleState][];
 }
 
 export function encodeDispositionState(
@@ -166,6 +172,7 @@ export function encodeDispositionState(
     seen: state.seen.entries(),
     counters: { ...state.counters },
     seen_evicted: state.seen.evicted,
+    operator: state.operator.encode(),
   };
 }
 
@@ -197,5 +204,6 @@ export function decodeDispositionState(encoded: unknown, settings: DispositionSe
   }
   for (const [key, ts] of e.seen) state.seen.add(key, ts);
   state.seen.evicted += e.seen_evicted ?? 0;
+  state.operator = RuleStates.decode(e.operator ?? []);
   return state;
 }

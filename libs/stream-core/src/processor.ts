@@ -107,4 +107,9 @@ export interface PartitionedProcessor<S, I> {
    * key's state is never split across partitions.
    */
   readonly partitionedByKey?: boolean;
+  /**
+   * The input is a table (a compacted topic) whose meaning is its whole history: a consumer
+   * group without committed offsets starts at its beginning, whatever the reset policy says.
+   */
+  readonly readsFromStart?: boolean;
 }

@@ -2,7 +2,6 @@ export * from './config-error';
 export * from './risk-config';
 export * from './entities';
 export * from './scoring';
-export * from './rule-states';
 export * from './event-time';
 export * from './tag-event';
 export * from './tagger-processor';

@@ -1,7 +1,7 @@
 import { loadRuleText, LogSourceMapping, DetectionEngine } from '@riskline/detection';
 import type { RuleState } from '@riskline/contracts';
 import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from './risk-config';
-import { RuleStates } from './rule-states';
+import { RuleStates } from '@riskline/rule-state';
 import { eventIdOf, tagEvent, type EventOrigin } from './tag-event';
 
 const RULES = `title: Credential dumping

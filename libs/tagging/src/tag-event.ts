@@ -18,7 +18,7 @@ import {
 import { readField, type EventObject, type Firing } from '@riskline/detection';
 import { extractEntities, primaryEntity } from './entities';
 import type { RiskConfig } from './risk-config';
-import type { RuleStates } from './rule-states';
+import type { RuleStates } from '@riskline/rule-state';
 import { baseScore } from './scoring';
 
 export interface EventOrigin {

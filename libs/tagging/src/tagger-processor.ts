@@ -16,7 +16,7 @@ import type { DetectionEngine } from '@riskline/detection';
 import { processorHandle, type Output, type PartitionedProcessor } from '@riskline/stream-core';
 import { eventTimeOf } from './event-time';
 import type { RiskConfig } from './risk-config';
-import type { RuleStates } from './rule-states';
+import type { RuleStates } from '@riskline/rule-state';
 import { eventIdOf, tagEvent } from './tag-event';
 
 export type RawEvent = Record<string, unknown>;

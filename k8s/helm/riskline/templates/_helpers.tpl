@@ -14,6 +14,7 @@ dispositionIngestor:
   processors:
     - { group: disposition-router, topicId: DISPOSITIONS, topic: soc.dispositions }
     - { group: disposition-store, topicId: DISPOSITIONS_BY_RULE, topic: soc.dispositions.by-rule }
+    - { group: rule-state-relay, topicId: RULE_STATE, topic: soc.rule-state }
 attributionWorker:
   name: attribution-worker
   processors:

@@ -81,7 +81,7 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
           groupId: `${this.config.CONSUMER_GROUP_PREFIX}-${processor.name}`,
           checkpointIntervalMs: this.config.CHECKPOINT_INTERVAL_MS,
           checkpointEveryRecords: this.config.CHECKPOINT_EVERY_RECORDS,
-          resetPolicy: this.config.CONSUMER_RESET_POLICY,
+          resetPolicy: processor.readsFromStart ? 'earliest' : this.config.CONSUMER_RESET_POLICY,
           owner: this.config.ADVERTISED_URL ?? `http://127.0.0.1:${this.config.HTTP_PORT}`,
           maxEventTimeSkewMs: this.config.MAX_EVENT_TIME_SKEW_MS,
           stallAfterMs: this.config.STALL_AFTER_MS,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { TopicNames } from '@riskline/contracts';
 import { DEFAULT_MAPPING_YAML, DetectionEngine, loadMapping, RuleCatalog } from '@riskline/detection';
 import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from '../risk-config';
-import { RuleStates } from '../rule-states';
+import { RuleStates } from '@riskline/rule-state';
 import { taggerProcessor } from '../tagger-processor';
 
 function ruleFiles(path: string): string[] {

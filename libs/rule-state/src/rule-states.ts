@@ -1,6 +1,8 @@
 /**
  * The operational state of rules, folded from soc.rule-state records: enabled (the default),
- * disabled, or clipped to a confidence ceiling — each optionally until `expires_at`. Pure.
+ * disabled, or clipped to a confidence ceiling — each optionally until `expires_at`. The one
+ * home of this folding: the tagger applies it to firings, the disposition store to decide
+ * whether an operator's hand-set state holds auto-clip back. Pure.
  * Invariant: expiry is judged against the time given at evaluation (the event's time), on every
  * lookup, so an expired state never applies however long ago it was received.
  */
@@ -40,5 +42,21 @@ export class RuleStates {
 
   all(): ReadonlyMap<string, RuleState> {
     return this.states;
+  }
+
+  /** Whether an operator's hand-set state is in force for the rule at `atMs`. */
+  heldByOperator(ruleId: string, atMs: number): boolean {
+    return this.effective(ruleId, atMs).record?.origin === 'operator';
+  }
+
+  /** The records as [rule id, record] rows, sorted (for snapshots). */
+  encode(): [string, RuleState][] {
+    return [...this.states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  static decode(rows: readonly (readonly [string, RuleState])[]): RuleStates {
+    const states = new RuleStates();
+    for (const [ruleId, record] of rows) states.apply(ruleId, record);
+    return states;
   }
 }
