@@ -23,7 +23,7 @@ import {
   type RiskIncident,
   type TopicNames,
 } from '@riskline/contracts';
-import { accumulate, DEFAULT_RISK_POLICIES_YAML, emptyRiskState, parseRiskSettings } from '@riskline/risk';
+import { accumulate, emptyRiskState, parseRiskSettings } from '@riskline/risk';
 import { bootService, TEST_API_TOKEN } from '@riskline/service-host/testing';
 import { createKafka, ensureTopics, partitionOfKey, silentLog } from '@riskline/stream-runtime';
 import { TopicCollector, type Collected, testBrokers, uniqueName } from '@riskline/stream-runtime/testing';
@@ -37,7 +37,7 @@ const DAY = 86_400_000;
 const INCIDENT_MAX_BYTES = 3000;
 const CONTRIBUTION_DLQ_MAX_BYTES = 20_000;
 const SYSMON = 'Microsoft-Windows-Sysmon/Operational';
-const settings = parseRiskSettings(DEFAULT_RISK_POLICIES_YAML);
+const settings = parseRiskSettings('');
 // Event times are recent wall-clock times: the record timestamps the producer sets are now, and
 // event times may not lead them by more than the allowed skew.
 const NOW = Math.floor(Date.now() / MINUTE) * MINUTE;

@@ -4,12 +4,7 @@
  * soc.attribution.events. The settings file is read and validated before start.
  */
 import { Module, type DynamicModule } from '@nestjs/common';
-import {
-  ATTRIBUTION_PROCESSOR,
-  attributionProcessor,
-  DEFAULT_ATTRIBUTION_YAML,
-  parseAttributionSettings,
-} from '@riskline/attribution';
+import { ATTRIBUTION_PROCESSOR, attributionProcessor, parseAttributionSettings } from '@riskline/attribution';
 import { configuredTopics, loadConfigFile, streamProcessors } from '@riskline/service-host';
 import type { AttributionWorkerConfig } from './attribution-worker.config';
 import { AttributionController } from './attribution.controller';
@@ -20,7 +15,6 @@ export class AttributionWorkerModule {
     const settings = loadConfigFile(
       'ATTRIBUTION_CONFIG',
       config.ATTRIBUTION_CONFIG,
-      DEFAULT_ATTRIBUTION_YAML,
       parseAttributionSettings,
     );
     return {

@@ -6,11 +6,7 @@
  * letter on stderr with its file and line, as the worker would send it to the DLQ. The
  * correlator runs on event time as in the service, and once more at the end of the input.
  */
-import {
-  attributionProcessor,
-  DEFAULT_ATTRIBUTION_YAML,
-  parseAttributionSettings,
-} from '@riskline/attribution';
+import { attributionProcessor, parseAttributionSettings } from '@riskline/attribution';
 import type { AttributionEvent } from '@riskline/contracts';
 import type { Output } from '@riskline/stream-core';
 import { parseCommandLine, UsageError } from './command-line';
@@ -20,7 +16,7 @@ import { readJsonRecords, recordReading } from './json-records';
 import { failedRun } from './run-outcome';
 import { offlineTopics } from './offline/offline-topics';
 import { describeRefused, OfflinePartition } from './offline/offline-partition';
-import { readSettings } from './settings-file';
+import { settingsFromFile } from './settings-file';
 
 export const ATTRIBUTE_USAGE =
   'usage: riskline attribute --observations <dir|file|->... [--config <attribution.yml>] [--strict]';
@@ -51,12 +47,7 @@ export async function attributeCommand(argv: readonly string[], io: Io): Promise
     }
   };
   try {
-    const settings = readSettings(
-      options.config,
-      DEFAULT_ATTRIBUTION_YAML,
-      parseAttributionSettings,
-      'attribution settings',
-    );
+    const settings = settingsFromFile(options.config, parseAttributionSettings, 'attribution settings');
     const processor = attributionProcessor(offlineTopics(), settings);
     const offline = new OfflinePartition(processor, (refused) => io.err(describeRefused(refused)));
     partition = offline as OfflinePartition<unknown, unknown>;

@@ -7,7 +7,6 @@
  * cannot be placed is a dead letter on stderr with its file and line.
  */
 import {
-  DEFAULT_DISPOSITIONS_YAML,
   IncidentIndex,
   parseDispositionSettings,
   scorecardOf,
@@ -23,7 +22,7 @@ import { readJsonRecords, recordReading } from './json-records';
 import { failedRun } from './run-outcome';
 import { offlineTopics } from './offline/offline-topics';
 import { describeRefused, OfflinePartition, type RefusedRecord } from './offline/offline-partition';
-import { readSettings } from './settings-file';
+import { settingsFromFile } from './settings-file';
 
 export const DISPOSITIONS_USAGE =
   'usage: riskline dispositions --verdicts <dir|file|->... [--incidents <dir|file>...] [--config <dispositions.yml>] [--strict]';
@@ -65,12 +64,7 @@ export async function dispositionsCommand(argv: readonly string[], io: Io): Prom
     io.err(describeRefused(refused));
   };
   try {
-    const settings = readSettings(
-      options.config,
-      DEFAULT_DISPOSITIONS_YAML,
-      parseDispositionSettings,
-      'disposition settings',
-    );
+    const settings = settingsFromFile(options.config, parseDispositionSettings, 'disposition settings');
     const topics = offlineTopics();
     const index = new IncidentIndex(settings.windowMs, settings.maxIncidents);
     for await (const record of readJsonRecords(

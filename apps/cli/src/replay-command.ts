@@ -8,10 +8,10 @@
  * summary always ends the run.
  */
 import { entityKey, type TopicNames } from '@riskline/contracts';
-import { DEFAULT_RISK_POLICIES_YAML, parseRiskSettings, riskProcessor } from '@riskline/risk';
+import { parseRiskSettings, riskProcessor } from '@riskline/risk';
 import { outputMessage, type Output } from '@riskline/stream-core';
 import { RuleStates } from '@riskline/rule-state';
-import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig, taggerProcessor } from '@riskline/tagging';
+import { parseRiskConfig, taggerProcessor } from '@riskline/tagging';
 import { parseCommandLine, UsageError, type OptionSpec } from './command-line';
 import { expandPaths, RECORD_FILES, totalSize } from './input-files';
 import type { Io } from './io';
@@ -21,7 +21,7 @@ import { offlineTopics } from './offline/offline-topics';
 import { describeRefused, OfflinePartition, type RefusedRecord } from './offline/offline-partition';
 import { Progress } from './progress';
 import { loadRuleSet } from './rule-set';
-import { readSettings } from './settings-file';
+import { settingsFromFile } from './settings-file';
 
 const PIPELINE_OPTIONS = {
   rules: 'list',
@@ -163,12 +163,7 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
         summary();
         return 1;
       }
-      const risk = readSettings(
-        options['risk-config'],
-        DEFAULT_RISK_CONFIG_YAML,
-        parseRiskConfig,
-        'risk config',
-      );
+      const risk = settingsFromFile(options['risk-config'], parseRiskConfig, 'risk config');
       const ruleStates = new RuleStates();
       tagger = new OfflinePartition(
         taggerProcessor({
@@ -183,10 +178,7 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
     }
     const accumulator = pipeline.accumulates
       ? new OfflinePartition(
-          riskProcessor(
-            topics,
-            readSettings(options.policies, DEFAULT_RISK_POLICIES_YAML, parseRiskSettings, 'risk policies'),
-          ),
+          riskProcessor(topics, settingsFromFile(options.policies, parseRiskSettings, 'risk policies')),
           deadLetter,
         )
       : null;

@@ -9,7 +9,6 @@ import { decodeMessage, eventTimeMs, RuleDispositionSchema, topicNames, VERDICTS
 import {
   countVerdict,
   decodeDispositionState,
-  DEFAULT_DISPOSITIONS_YAML,
   DISPOSITION_SNAPSHOT_VERSION,
   emptyDispositionState,
   encodeDispositionState,
@@ -20,7 +19,7 @@ import { processorVsBareLoop, runBench, snapshotTiming } from '@riskline/stream-
 import { verdictStoreProcessor } from '@riskline/dispositions';
 import { ruleVerdictAt } from '@riskline/dispositions/testing';
 
-const settings = parseDispositionSettings(DEFAULT_DISPOSITIONS_YAML);
+const settings = parseDispositionSettings('');
 const RULES = 5000;
 const T0 = Date.UTC(2026, 0, 1);
 /** 100k verdicts over 29 days: every rule has a full window of daily buckets. */

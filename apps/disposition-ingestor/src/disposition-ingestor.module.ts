@@ -7,7 +7,6 @@
 import { Inject, Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import {
-  DEFAULT_DISPOSITIONS_YAML,
   parseDispositionSettings,
   RULE_STATE_RELAY_PROCESSOR,
   ruleStateRelayProcessor,
@@ -56,7 +55,6 @@ export class DispositionIngestorModule implements NestModule {
     const settings = loadConfigFile(
       'DISPOSITIONS_CONFIG',
       config.DISPOSITIONS_CONFIG,
-      DEFAULT_DISPOSITIONS_YAML,
       parseDispositionSettings,
     );
     const topics = configuredTopics();

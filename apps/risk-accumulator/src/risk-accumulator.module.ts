@@ -3,7 +3,7 @@
  * on soc.risk.incidents. The incident policies file is read and validated before start.
  */
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DEFAULT_RISK_POLICIES_YAML, parseRiskSettings, RISK_PROCESSOR, riskProcessor } from '@riskline/risk';
+import { parseRiskSettings, RISK_PROCESSOR, riskProcessor } from '@riskline/risk';
 import { configuredTopics, loadConfigFile, streamProcessors } from '@riskline/service-host';
 import type { RiskAccumulatorConfig } from './risk-accumulator.config';
 import { RiskController } from './risk.controller';
@@ -12,12 +12,7 @@ import { RISK_SETTINGS } from './risk.tokens';
 @Module({})
 export class RiskAccumulatorModule {
   static forRoot(config: RiskAccumulatorConfig, host: DynamicModule): DynamicModule {
-    const settings = loadConfigFile(
-      'RISK_POLICIES',
-      config.RISK_POLICIES,
-      DEFAULT_RISK_POLICIES_YAML,
-      parseRiskSettings,
-    );
+    const settings = loadConfigFile('RISK_POLICIES', config.RISK_POLICIES, parseRiskSettings);
     const topics = configuredTopics();
     return {
       module: RiskAccumulatorModule,

@@ -22,12 +22,7 @@ import {
   streamProcessors,
   type JsonLogger,
 } from '@riskline/service-host';
-import {
-  DEFAULT_RISK_CONFIG_YAML,
-  parseRiskConfig,
-  TAGGER_PROCESSOR,
-  taggerProcessor,
-} from '@riskline/tagging';
+import { parseRiskConfig, TAGGER_PROCESSOR, taggerProcessor } from '@riskline/tagging';
 import { RuleRegistry, loadMappingFiles } from './rule-registry';
 import { RulesController } from './rules.controller';
 import type { TaggerConfig } from './tagger.config';
@@ -77,7 +72,7 @@ function readMappings(paths: readonly string[] | undefined) {
 @Module({})
 export class TaggerModule {
   static forRoot(config: TaggerConfig, host: DynamicModule): DynamicModule {
-    const risk = loadConfigFile('RISK_CONFIG', config.RISK_CONFIG, DEFAULT_RISK_CONFIG_YAML, parseRiskConfig);
+    const risk = loadConfigFile('RISK_CONFIG', config.RISK_CONFIG, parseRiskConfig);
     const mapping = readMappings(config.LOGSOURCE_MAPPINGS);
     const topics = configuredTopics();
     return {

@@ -1,8 +1,8 @@
 import { categorical, hash, numeric } from './mergers';
 import { pointOf } from './observation-series';
-import { DEFAULT_ATTRIBUTION_YAML, parseAttributionSettings } from './settings';
+import { parseAttributionSettings } from './settings';
 
-const settings = parseAttributionSettings(DEFAULT_ATTRIBUTION_YAML);
+const settings = parseAttributionSettings('');
 const HOUR = 3_600_000;
 const series = (values: unknown[], stepMs = 60_000) => values.map((v, i) => pointOf(`o${i}`, i * stepMs, v));
 

@@ -7,9 +7,9 @@ import {
 import { correlate } from './correlator';
 import { decodeProfiles, encodeProfiles } from './profile-snapshot';
 import { emptyProfileState, identityIdOf, observe, type ProfileState } from './profiles';
-import { DEFAULT_ATTRIBUTION_YAML, parseAttributionSettings } from './settings';
+import { parseAttributionSettings } from './settings';
 
-const settings = parseAttributionSettings(DEFAULT_ATTRIBUTION_YAML);
+const settings = parseAttributionSettings('');
 const T0 = Date.UTC(2026, 6, 1);
 let n = 0;
 

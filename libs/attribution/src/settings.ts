@@ -1,9 +1,20 @@
 /**
  * Attribution settings: every merger threshold (defaults are the documented ones), the kind of
- * known primitives, the correlator's cadence, and the memory bounds. Parsed from YAML with
- * every problem named by its key path.
+ * known primitives, the correlator's cadence, and the memory bounds. Read from YAML by
+ * `AttributionSettingsFile` (libs/settings: defaults are its initialisers, every problem named
+ * by its key path).
  */
-import { SettingsReader, VALUE_KINDS, type ValueKind } from '@riskline/contracts';
+import { parseDuration, VALUE_KINDS, type ValueKind } from '@riskline/contracts';
+import {
+  Duration,
+  Entries,
+  NumberIn,
+  PositiveInt,
+  readSettings,
+  Section,
+  type EntryProblem,
+  type SettingsProblem,
+} from '@riskline/settings';
 
 export interface CategoricalSettings {
   readonly minObservations: number;
@@ -47,86 +58,89 @@ export interface AttributionSettings {
   readonly seenIdsMs: number;
 }
 
-export const DEFAULT_ATTRIBUTION_YAML = `# Riskline attribution settings
-categorical: {min_observations: 3, recent: 5, clear_majority: 4, min_alternating: 4, multi_actor_confidence_cap: 0.6}
-numeric: {min_observations: 3, recent: 5, alpha: 0.3, max_cv: 1.0, conflicted_confidence: 0.5, drift_shift: 0.3}
-hash: {window: 24h, drifting_max_rotations: 2}
-history: 10
-correlator: {every: 60s, min_primitives: 2}
-primitives:
-  motor.input_modality: categorical
-  motor.keyboard_layout: categorical
-  timing.inter_command_ms: numeric
-  tooling.ssh_client_hash: hash
-max_identities: 100000
-max_seen_ids: 100000
-seen_ids_for: 7d
-`;
+class CategoricalFile {
+  @PositiveInt() min_observations = 3;
+  @PositiveInt() recent = 5;
+  @PositiveInt() clear_majority = 4;
+  @PositiveInt() min_alternating = 4;
+  @NumberIn() multi_actor_confidence_cap = 0.6;
+}
 
-export function parseAttributionSettings(text: string): AttributionSettings {
-  const read = new SettingsReader('attribution settings');
-  const root = read.root(text, [
-    'categorical',
-    'numeric',
-    'hash',
-    'history',
-    'correlator',
-    'primitives',
-    'max_identities',
-    'max_seen_ids',
-    'seen_ids_for',
-  ]);
-  const c = read.section(root, 'categorical', [
-    'min_observations',
-    'recent',
-    'clear_majority',
-    'min_alternating',
-    'multi_actor_confidence_cap',
-  ]);
-  const n = read.section(root, 'numeric', [
-    'min_observations',
-    'recent',
-    'alpha',
-    'max_cv',
-    'conflicted_confidence',
-    'drift_shift',
-  ]);
-  const h = read.section(root, 'hash', ['window', 'drifting_max_rotations']);
-  const corr = read.section(root, 'correlator', ['every', 'min_primitives']);
-  const declared = read.section(root, 'primitives', Object.keys(root['primitives'] ?? {}));
-  const primitives = new Map<string, ValueKind>();
-  for (const name of Object.keys(declared))
-    primitives.set(name, read.oneOf(declared, name, 'primitives.', VALUE_KINDS, 'categorical'));
-  const unbounded = Number.MAX_VALUE;
-  const settings: AttributionSettings = {
+class NumericFile {
+  @PositiveInt() min_observations = 3;
+  @PositiveInt() recent = 5;
+  @NumberIn() alpha = 0.3;
+  @NumberIn({ max: Infinity }) max_cv = 1.0;
+  @NumberIn() conflicted_confidence = 0.5;
+  @NumberIn({ max: Infinity }) drift_shift = 0.3;
+}
+
+class HashFile {
+  @Duration() window = '24h';
+  @PositiveInt() drifting_max_rotations = 2;
+}
+
+class CorrelatorFile {
+  @Duration() every = '60s';
+  @PositiveInt() min_primitives = 2;
+}
+
+const kindOf = (value: unknown): readonly EntryProblem[] =>
+  (VALUE_KINDS as readonly unknown[]).includes(value)
+    ? []
+    : [{ at: '', message: `must be one of ${VALUE_KINDS.join(', ')}` }];
+
+/** The YAML file: each key once, its initialiser the default. */
+export class AttributionSettingsFile {
+  @Section(() => CategoricalFile) categorical = new CategoricalFile();
+  @Section(() => NumericFile) numeric = new NumericFile();
+  @Section(() => HashFile) hash = new HashFile();
+  @PositiveInt() history = 10;
+  @Section(() => CorrelatorFile) correlator = new CorrelatorFile();
+  @Entries(kindOf) primitives: Record<string, ValueKind> = {
+    'motor.input_modality': 'categorical',
+    'motor.keyboard_layout': 'categorical',
+    'timing.inter_command_ms': 'numeric',
+    'tooling.ssh_client_hash': 'hash',
+  };
+  @PositiveInt() max_identities = 100_000;
+  @PositiveInt() max_seen_ids = 100_000;
+  @Duration() seen_ids_for = '7d';
+}
+
+function crossCheck(file: AttributionSettingsFile): SettingsProblem[] {
+  const recent = Math.max(2 * file.categorical.recent, 2 * file.numeric.recent);
+  return file.history < recent
+    ? [{ at: 'history', message: 'must hold two recent windows (the recent one and the previous one)' }]
+    : [];
+}
+
+export function parseAttributionSettings(text: string, source = 'attribution settings'): AttributionSettings {
+  const file = readSettings(AttributionSettingsFile, text, source, crossCheck);
+  const { categorical: c, numeric: n, hash: h, correlator } = file;
+  return {
     categorical: {
-      minObservations: read.positiveInt(c, 'min_observations', 'categorical.', 3),
-      recent: read.positiveInt(c, 'recent', 'categorical.', 5),
-      clearMajority: read.positiveInt(c, 'clear_majority', 'categorical.', 4),
-      minAlternating: read.positiveInt(c, 'min_alternating', 'categorical.', 4),
-      multiActorConfidenceCap: read.number(c, 'multi_actor_confidence_cap', 'categorical.', 0.6),
+      minObservations: c.min_observations,
+      recent: c.recent,
+      clearMajority: c.clear_majority,
+      minAlternating: c.min_alternating,
+      multiActorConfidenceCap: c.multi_actor_confidence_cap,
     },
     numeric: {
-      minObservations: read.positiveInt(n, 'min_observations', 'numeric.', 3),
-      recent: read.positiveInt(n, 'recent', 'numeric.', 5),
-      alpha: read.number(n, 'alpha', 'numeric.', 0.3),
-      maxCv: read.number(n, 'max_cv', 'numeric.', 1.0, unbounded),
-      conflictedConfidence: read.number(n, 'conflicted_confidence', 'numeric.', 0.5),
-      driftShift: read.number(n, 'drift_shift', 'numeric.', 0.3, unbounded),
+      minObservations: n.min_observations,
+      recent: n.recent,
+      alpha: n.alpha,
+      maxCv: n.max_cv,
+      conflictedConfidence: n.conflicted_confidence,
+      driftShift: n.drift_shift,
     },
-    hash: {
-      windowMs: read.duration(h, 'window', 'hash.', '24h'),
-      driftingMaxRotations: read.positiveInt(h, 'drifting_max_rotations', 'hash.', 2),
-    },
-    history: read.positiveInt(root, 'history', '', 10),
-    correlatorEveryMs: read.duration(corr, 'every', 'correlator.', '60s'),
-    multiActorMinPrimitives: read.positiveInt(corr, 'min_primitives', 'correlator.', 2),
-    primitives,
-    maxIdentities: read.positiveInt(root, 'max_identities', '', 100_000),
-    maxSeenIds: read.positiveInt(root, 'max_seen_ids', '', 100_000),
-    seenIdsMs: read.duration(root, 'seen_ids_for', '', '7d'),
+    hash: { windowMs: parseDuration(h.window)!, driftingMaxRotations: h.drifting_max_rotations },
+    history: file.history,
+    correlatorEveryMs: parseDuration(correlator.every)!,
+    multiActorMinPrimitives: correlator.min_primitives,
+    primitives: new Map(Object.entries(file.primitives)),
+    maxIdentities: file.max_identities,
+    maxSeenIds: file.max_seen_ids,
+    seenIdsMs: parseDuration(file.seen_ids_for)!,
   };
-  if (settings.history < Math.max(2 * settings.categorical.recent, 2 * settings.numeric.recent))
-    read.report('history', 'must hold two recent windows (the recent one and the previous one)');
-  return read.done(settings);
 }

@@ -7,7 +7,6 @@ export * from './rule-id';
 export * from './duration';
 export * from './fifo-map';
 export * from './seen-keys';
-export * from './settings-reader';
 export * from './schema';
 export * from './topics';
 export * from './messages/entity';

@@ -1,10 +1,21 @@
 /**
  * Disposition settings: the rolling window and its buckets, how the false-positive ratio is
  * computed and from what sample, the bounds on remembered keys and incidents, and auto-clip.
- * Parsed from YAML with every problem named by its key path; the window must be a whole number
- * of buckets so that a bucket is either wholly inside the window or wholly out.
+ * Read from YAML by `DispositionSettingsFile` (libs/settings: the defaults are its initialisers,
+ * every problem named by its key path); the window must be a whole number of buckets so that a
+ * bucket is either wholly inside the window or wholly out.
  */
-import { FP_NUMERATORS, SettingsReader } from '@riskline/contracts';
+import { FP_NUMERATORS, parseDuration } from '@riskline/contracts';
+import {
+  Duration,
+  Flag,
+  NumberIn,
+  OneOf,
+  PositiveInt,
+  readSettings,
+  Section,
+  type SettingsProblem,
+} from '@riskline/settings';
 
 export type FpNumerator = (typeof FP_NUMERATORS)[number];
 
@@ -30,46 +41,52 @@ export interface DispositionSettings {
   readonly autoClip: AutoClipSettings;
 }
 
-export const DEFAULT_DISPOSITIONS_YAML = `# Riskline disposition settings
-window: 30d
-bucket: 1d
-numerator: fp_only        # or fp_and_btp: benign true positives count as noise too
-min_sample: 5
-max_seen_keys: 100000     # per partition
-max_incidents: 100000
-auto_clip:
-  enabled: true
-  threshold: 0.5
-  release_below: 0.3
-  confidence_max: 0.25
-`;
+class AutoClipFile {
+  @Flag() enabled = true;
+  @NumberIn() threshold = 0.5;
+  @NumberIn({ aboveMin: false }) release_below = 0.3;
+  @NumberIn({ aboveMin: false }) confidence_max = 0.25;
+}
 
-export function parseDispositionSettings(text: string): DispositionSettings {
-  const read = new SettingsReader('disposition settings');
-  const root = read.root(text, [
-    'window',
-    'bucket',
-    'numerator',
-    'min_sample',
-    'max_seen_keys',
-    'max_incidents',
-    'auto_clip',
-  ]);
-  const windowMs = read.duration(root, 'window', '', '30d');
-  const bucketMs = read.duration(root, 'bucket', '', '1d');
-  if (windowMs % bucketMs !== 0) read.report('window', 'must be a whole number of buckets');
-  const numerator = read.oneOf(root, 'numerator', '', FP_NUMERATORS, 'fp_only');
-  const minSample = read.positiveInt(root, 'min_sample', '', 5);
-  const maxSeenKeys = read.positiveInt(root, 'max_seen_keys', '', 100_000);
-  const maxIncidents = read.positiveInt(root, 'max_incidents', '', 100_000);
-  const clip = read.section(root, 'auto_clip', ['enabled', 'threshold', 'release_below', 'confidence_max']);
-  const autoClip: AutoClipSettings = {
-    enabled: read.boolean(clip, 'enabled', 'auto_clip.', true),
-    threshold: read.number(clip, 'threshold', 'auto_clip.', 0.5),
-    releaseBelow: read.number(clip, 'release_below', 'auto_clip.', 0.3, 1, true),
-    confidenceMax: read.number(clip, 'confidence_max', 'auto_clip.', 0.25, 1, true),
+/** The YAML file: each key once, its initialiser the default. */
+export class DispositionSettingsFile {
+  @Duration() window = '30d';
+  @Duration() bucket = '1d';
+  /** fp_and_btp: benign true positives count as noise too. */
+  @OneOf(FP_NUMERATORS) numerator: FpNumerator = 'fp_only';
+  @PositiveInt() min_sample = 5;
+  /** Per partition. */
+  @PositiveInt() max_seen_keys = 100_000;
+  @PositiveInt() max_incidents = 100_000;
+  @Section(() => AutoClipFile) auto_clip = new AutoClipFile();
+}
+
+function crossCheck(file: DispositionSettingsFile): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  const windowMs = parseDuration(file.window);
+  const bucketMs = parseDuration(file.bucket);
+  if (windowMs && bucketMs && windowMs % bucketMs !== 0)
+    problems.push({ at: 'window', message: 'must be a whole number of buckets' });
+  const clip = file.auto_clip;
+  if (clip.release_below > clip.threshold)
+    problems.push({ at: 'auto_clip.release_below', message: 'must not exceed auto_clip.threshold' });
+  return problems;
+}
+
+export function parseDispositionSettings(text: string, source = 'disposition settings'): DispositionSettings {
+  const file = readSettings(DispositionSettingsFile, text, source, crossCheck);
+  return {
+    windowMs: parseDuration(file.window)!,
+    bucketMs: parseDuration(file.bucket)!,
+    numerator: file.numerator,
+    minSample: file.min_sample,
+    maxSeenKeys: file.max_seen_keys,
+    maxIncidents: file.max_incidents,
+    autoClip: {
+      enabled: file.auto_clip.enabled,
+      threshold: file.auto_clip.threshold,
+      releaseBelow: file.auto_clip.release_below,
+      confidenceMax: file.auto_clip.confidence_max,
+    },
   };
-  if (autoClip.releaseBelow > autoClip.threshold)
-    read.report('auto_clip.release_below', 'must not exceed auto_clip.threshold');
-  return read.done({ windowMs, bucketMs, numerator, minSample, maxSeenKeys, maxIncidents, autoClip });
 }

@@ -8,7 +8,7 @@ import {
 } from '@riskline/contracts';
 import { expandDisposition } from './expansion';
 import { IncidentIndex } from './incident-index';
-import { DEFAULT_DISPOSITIONS_YAML, parseDispositionSettings, type DispositionSettings } from './settings';
+import { parseDispositionSettings, type DispositionSettings } from './settings';
 import {
   countVerdict,
   decodeDispositionState,
@@ -71,7 +71,7 @@ class Pipeline {
   }
 }
 
-const defaults = () => parseDispositionSettings(DEFAULT_DISPOSITIONS_YAML);
+const defaults = () => parseDispositionSettings('');
 
 describe('verdict store', () => {
   it('publishes no ratio below the minimum sample, then fp / total', () => {
@@ -268,10 +268,11 @@ describe('disposition settings', () => {
       expect.objectContaining({
         problems: [
           'extra: unknown key',
-          'window: must be a whole number of buckets',
           'numerator: must be one of fp_only, fp_and_btp',
           'min_sample: must be a positive integer',
           'auto_clip.colour: unknown key',
+          // Cross-field rules come after the fields'.
+          'window: must be a whole number of buckets',
           'auto_clip.release_below: must not exceed auto_clip.threshold',
         ],
       }),

@@ -8,7 +8,8 @@ import {
   retentionMs,
   type RiskState,
 } from './accumulator';
-import { parseRiskSettings, type RiskConfigError, type RiskSettings } from './risk-policy';
+import type { SettingsError } from '@riskline/settings';
+import { parseRiskSettings, type RiskSettings } from './risk-policy';
 
 const H = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -305,9 +306,8 @@ describe('lazily restored entities', () => {
 });
 
 describe('risk policies', () => {
-  it('ship Splunk-like defaults', async () => {
-    const { DEFAULT_RISK_POLICIES_YAML } = await import('./risk-policy');
-    const s = parseRiskSettings(DEFAULT_RISK_POLICIES_YAML);
+  it('ship Splunk-like defaults', () => {
+    const s = parseRiskSettings('');
     expect(
       s.policies.map((p) => [p.name, p.windowMs / H, p.scoreThreshold, p.tacticCountThreshold, p.minSources]),
     ).toEqual([
@@ -323,16 +323,17 @@ describe('risk policies', () => {
         `max_open_entities: 0\npolicies:\n  - {name: a, window: 3 days, cooldown: soon}\n  - {name: a, score_threshold: -1, include: all, colour: red}\n`,
       );
     } catch (error) {
-      problems = (error as RiskConfigError).problems;
+      problems = (error as SettingsError).problems;
     }
     expect(problems).toEqual([
       'max_open_entities: must be a positive integer',
       'policies[0].window: must be a duration like 30m, 24h or 7d',
       'policies[0].cooldown: must be a duration like 0s, 30m or 1h',
-      'policies[0]: needs score_threshold or tactic_count_threshold',
+      'policies[1].colour: unknown key',
       'policies[1].score_threshold: must be a positive number',
       'policies[1].include: must be refs or results',
-      'policies[1].colour: unknown key',
+      // Cross-field rules come after the fields'.
+      'policies[0]: needs score_threshold or tactic_count_threshold',
       "policies: name 'a' is used twice",
     ]);
   });

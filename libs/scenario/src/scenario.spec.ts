@@ -9,7 +9,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   correlate,
-  DEFAULT_ATTRIBUTION_YAML,
   emptyProfileState,
   identityIdOf,
   observe,
@@ -79,7 +78,7 @@ describe('scenario', () => {
 
 describe('attacker observations', () => {
   it('make the two-operator attacker multi-actor on two primitives, and no one else', () => {
-    const settings = parseAttributionSettings(DEFAULT_ATTRIBUTION_YAML);
+    const settings = parseAttributionSettings('');
     const state = emptyProfileState(settings);
     for (const o of generateObservations(SCENARIO_START_MS)) observe(state, settings, o, Date.parse(o.ts));
     const suspicions = correlate(state, settings, SCENARIO_START_MS + 3_600_000);

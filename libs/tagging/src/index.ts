@@ -1,4 +1,3 @@
-export * from './config-error';
 export * from './risk-config';
 export * from './entities';
 export * from './scoring';

@@ -1,20 +1,12 @@
-import { TaggingConfigError } from './config-error';
-import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from './risk-config';
+import { settingsProblems } from '@riskline/settings/testing';
+import { parseRiskConfig } from './risk-config';
 import { baseScore } from './scoring';
 
-function problems(text: string): readonly string[] {
-  try {
-    parseRiskConfig(text);
-  } catch (error) {
-    if (error instanceof TaggingConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+const problems = (text: string) => settingsProblems(() => parseRiskConfig(text));
 
 describe('risk config', () => {
   it('parses the shipped defaults', () => {
-    const config = parseRiskConfig(DEFAULT_RISK_CONFIG_YAML);
+    const config = parseRiskConfig('');
     expect(config.entities.map((e) => e.type)).toEqual(['user', 'host', 'src_ip']);
     expect(config.scores.levels).toEqual({ informational: 1, low: 10, medium: 25, high: 50, critical: 75 });
   });
@@ -35,12 +27,13 @@ extra: 1
       'extra: unknown key',
       'entities.User: entity type must match /^[a-z][a-z0-9_]{0,63}$/',
       'entities.host.fields: must be a non-empty list of field names or dotted paths',
-      'primary: must list entity types defined under entities',
       'scores.default: must be a non-negative number',
       'scores.levels.severe: not a severity level (informational, low, medium, high, critical)',
       'scores.levels.high: must be a non-negative number',
       'scores.tags.reducer: must be sum or max',
       'scores.tags.values.attack.t1003: must be a non-negative number',
+      // Cross-field rules come after the fields'.
+      'primary: must list entity types defined under entities',
     ]);
     expect(problems('entities: [')).toEqual([expect.stringMatching(/^not YAML/)]);
   });

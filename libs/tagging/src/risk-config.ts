@@ -1,14 +1,26 @@
 /**
  * The tagger's risk configuration (YAML): which event fields name each risk entity, and how a
- * firing is scored. Parsing validates every key and reports all problems at once, each with its
- * key path, so a bad file refuses to start the tagger with a message that says what to fix.
+ * firing is scored. Read by `RiskConfigFile` (libs/settings): every key validated, all problems
+ * at once, each with its key path, so a bad file refuses to start the tagger with a message
+ * that says what to fix.
  *
  * Score precedence (first that applies): the rule's `risk_score` attribute; tag scores (exact
  * tag or `prefix.*`, combined by `reducer` sum|max); the level score; `default`.
  */
-import { parse } from 'yaml';
+import { IsOptional } from 'class-validator';
 import { ENTITY_TYPE_PATTERN, SEVERITY_LEVELS } from '@riskline/contracts';
-import { TaggingConfigError } from './config-error';
+import {
+  Entries,
+  EntriesOf,
+  Flag,
+  Names,
+  NumberIn,
+  OneOf,
+  readSettings,
+  Section,
+  type EntryProblem,
+  type SettingsProblem,
+} from '@riskline/settings';
 
 export interface EntitySelector {
   readonly type: string;
@@ -39,114 +51,84 @@ export const DEFAULT_LEVEL_SCORES: Readonly<Record<string, number>> = {
   critical: 75,
 };
 
-/** Shipped defaults, documented in docs/architecture.md. */
-export const DEFAULT_RISK_CONFIG_YAML = `# Riskline tagger risk configuration (defaults)
-entities:
-  user:
-    fields: [User, TargetUserName, SubjectUserName, user.name, username, user]
-    lowercase: true
-  host:
-    fields: [Computer, Hostname, host.name, hostname, host]
-    lowercase: true
-  src_ip:
-    fields: [IpAddress, SourceIp, src_ip, source.ip]
-primary: [user, host, src_ip]
-ignore_values: ['-', '', 'n/a', 'null', 'unknown']
-scores:
-  default: 5
-  levels: {informational: 1, low: 10, medium: 25, high: 50, critical: 75}
-  tags:
-    reducer: max
-    values: {}
-`;
+const SCORE = { min: 0, aboveMin: false, max: Infinity, message: 'must be a non-negative number' };
+const isScore = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const scoreEntry = (value: unknown): readonly EntryProblem[] =>
+  isScore(value) ? [] : [{ at: '', message: SCORE.message }];
+const levelEntry = (value: unknown, level: string): readonly EntryProblem[] => {
+  if (!(SEVERITY_LEVELS as readonly string[]).includes(level))
+    return [{ at: '', message: `not a severity level (${SEVERITY_LEVELS.join(', ')})` }];
+  return scoreEntry(value);
+};
 
-type Raw = Record<string, unknown>;
+class EntitySelectorFile {
+  @Names('must be a non-empty list of field names or dotted paths', 1) fields: string[] = [];
+  @Flag() lowercase = false;
+}
 
-const asRecord = (v: unknown): Raw | null =>
-  v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : null;
-const isScore = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const selector = (fields: string[], lowercase = false): EntitySelectorFile =>
+  Object.assign(new EntitySelectorFile(), { fields, lowercase });
+
+class TagScoresFile {
+  @OneOf(['sum', 'max'], 'must be sum or max') reducer: 'sum' | 'max' = 'max';
+  /** Exact tags, or `prefix.*`. */
+  @Entries(scoreEntry) values: Record<string, number> = {};
+}
+
+class ScoresFile {
+  @NumberIn(SCORE) default = 5;
+  /** Levels not named here keep DEFAULT_LEVEL_SCORES. */
+  @Entries(levelEntry) levels: Record<string, number> = {};
+  @Section(() => TagScoresFile) tags = new TagScoresFile();
+}
+
+/** The YAML file: each key once, its initialiser the default (documented in docs/architecture.md). */
+export class RiskConfigFile {
+  @EntriesOf(EntitySelectorFile, (type) =>
+    ENTITY_TYPE_PATTERN.test(type) ? null : `entity type must match ${ENTITY_TYPE_PATTERN}`,
+  )
+  entities: Record<string, EntitySelectorFile> = {
+    user: selector(['User', 'TargetUserName', 'SubjectUserName', 'user.name', 'username', 'user'], true),
+    host: selector(['Computer', 'Hostname', 'host.name', 'hostname', 'host'], true),
+    src_ip: selector(['IpAddress', 'SourceIp', 'src_ip', 'source.ip']),
+  };
+  /** Absent: every entity type, in the order of `entities`. */
+  @IsOptional() @Names('must list entity types defined under entities') primary: string[] | null = null;
+  @Names('must be a list of strings') ignore_values: string[] = ['-', '', 'n/a', 'null', 'unknown'];
+  @Section(() => ScoresFile) scores = new ScoresFile();
+}
+
+function crossCheck(file: RiskConfigFile): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
+  const types = Object.keys(file.entities ?? {});
+  if (types.length === 0)
+    problems.push({ at: 'entities', message: 'must map at least one entity type to its fields' });
+  if (Array.isArray(file.primary) && !file.primary.every((p) => types.includes(p)))
+    problems.push({ at: 'primary', message: 'must list entity types defined under entities' });
+  return problems;
+}
 
 export function parseRiskConfig(text: string, source = 'risk config'): RiskConfig {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (error) {
-    throw new TaggingConfigError(source, [`not YAML: ${(error as Error).message.split('\n')[0]}`]);
-  }
-  const problems: string[] = [];
-  const root = asRecord(doc);
-  if (!root) throw new TaggingConfigError(source, ['must be a YAML mapping']);
-  for (const key of Object.keys(root))
-    if (!['entities', 'primary', 'ignore_values', 'scores'].includes(key))
-      problems.push(`${key}: unknown key`);
-
-  const entities: EntitySelector[] = [];
-  const rawEntities = asRecord(root['entities']);
-  if (!rawEntities || Object.keys(rawEntities).length === 0)
-    problems.push('entities: must map at least one entity type to its fields');
-  for (const [type, value] of Object.entries(rawEntities ?? {})) {
-    const where = `entities.${type}`;
-    if (!ENTITY_TYPE_PATTERN.test(type))
-      problems.push(`${where}: entity type must match ${ENTITY_TYPE_PATTERN}`);
-    const selector = asRecord(value);
-    const fields = selector?.['fields'];
-    if (
-      !Array.isArray(fields) ||
-      fields.length === 0 ||
-      !fields.every((f) => typeof f === 'string' && f.length > 0)
-    ) {
-      problems.push(`${where}.fields: must be a non-empty list of field names or dotted paths`);
-      continue;
-    }
-    const lowercase = selector!['lowercase'] ?? false;
-    if (typeof lowercase !== 'boolean') problems.push(`${where}.lowercase: must be true or false`);
-    entities.push({ type, fields: fields as string[], lowercase: lowercase === true });
-  }
-
-  const primary = root['primary'] ?? entities.map((e) => e.type);
-  if (
-    !Array.isArray(primary) ||
-    !primary.every((p) => typeof p === 'string' && entities.some((e) => e.type === p))
-  ) {
-    problems.push('primary: must list entity types defined under entities');
-  }
-  const ignore = root['ignore_values'] ?? ['-', ''];
-  if (!Array.isArray(ignore) || !ignore.every((v) => typeof v === 'string'))
-    problems.push('ignore_values: must be a list of strings');
-
-  const scores = asRecord(root['scores']) ?? {};
-  const defaultScore = scores['default'] ?? 5;
-  if (!isScore(defaultScore)) problems.push('scores.default: must be a non-negative number');
-  // Levels not configured keep their shipped scores.
-  const levels: Record<string, number> = { ...DEFAULT_LEVEL_SCORES };
-  for (const [level, value] of Object.entries(asRecord(scores['levels']) ?? {})) {
-    if (!(SEVERITY_LEVELS as readonly string[]).includes(level))
-      problems.push(`scores.levels.${level}: not a severity level (${SEVERITY_LEVELS.join(', ')})`);
-    else if (!isScore(value)) problems.push(`scores.levels.${level}: must be a non-negative number`);
-    else levels[level] = value;
-  }
-  const tagsConfig = asRecord(scores['tags']) ?? {};
-  const reducer = tagsConfig['reducer'] ?? 'max';
-  if (reducer !== 'sum' && reducer !== 'max') problems.push('scores.tags.reducer: must be sum or max');
+  const file = readSettings(RiskConfigFile, text, source, crossCheck);
+  const entities = Object.entries(file.entities).map(([type, s]) => ({
+    type,
+    fields: s.fields,
+    lowercase: s.lowercase,
+  }));
   const tags = new Map<string, number>();
   const prefixes: [string, number][] = [];
-  for (const [tag, value] of Object.entries(asRecord(tagsConfig['values']) ?? {})) {
-    if (!isScore(value)) {
-      problems.push(`scores.tags.values.${tag}: must be a non-negative number`);
-      continue;
-    }
+  for (const [tag, value] of Object.entries(file.scores.tags.values)) {
     if (tag.endsWith('.*')) prefixes.push([tag.slice(0, -1).toLowerCase(), value]);
     else tags.set(tag.toLowerCase(), value);
   }
-  if (problems.length > 0) throw new TaggingConfigError(source, problems);
   return {
     entities,
-    primary: primary as string[],
-    ignoreValues: new Set((ignore as string[]).map((v) => v.toLowerCase())),
+    primary: file.primary ?? entities.map((e) => e.type),
+    ignoreValues: new Set(file.ignore_values.map((v) => v.toLowerCase())),
     scores: {
-      default: defaultScore as number,
-      levels,
-      tagReducer: reducer as 'sum' | 'max',
+      default: file.scores.default,
+      levels: { ...DEFAULT_LEVEL_SCORES, ...file.scores.levels },
+      tagReducer: file.scores.tags.reducer,
       tags,
       tagPrefixes: prefixes,
     },

@@ -1,6 +1,6 @@
 import { loadRuleText, LogSourceMapping, DetectionEngine } from '@riskline/detection';
 import type { RuleState } from '@riskline/contracts';
-import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from './risk-config';
+import { parseRiskConfig } from './risk-config';
 import { RuleStates } from '@riskline/rule-state';
 import { eventIdOf, tagEvent, type EventOrigin } from './tag-event';
 
@@ -30,7 +30,7 @@ emits:
 evidence_fields: [command]
 `;
 
-const config = parseRiskConfig(DEFAULT_RISK_CONFIG_YAML);
+const config = parseRiskConfig('');
 const engine = new DetectionEngine(loadRuleText('rules.yml', RULES).rules, new LogSourceMapping([]));
 const origin: EventOrigin = {
   topic: 'soc.events',

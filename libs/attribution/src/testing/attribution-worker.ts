@@ -2,11 +2,11 @@
  * The attribution processor for the runtime's worker processes and its reference run, with the
  * default settings, and a deterministic observation stream that visits every merger state.
  */
-import { DEFAULT_ATTRIBUTION_YAML, parseAttributionSettings } from '../settings';
+import { parseAttributionSettings } from '../settings';
 import { topicNames } from '@riskline/contracts';
 import { attributionProcessor } from '../attribution-processor';
 
-export const TEST_SETTINGS = parseAttributionSettings(DEFAULT_ATTRIBUTION_YAML);
+export const TEST_SETTINGS = parseAttributionSettings('');
 
 export function createProcessor(env: NodeJS.ProcessEnv) {
   const topics = topicNames({

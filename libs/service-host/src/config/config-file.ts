@@ -1,20 +1,21 @@
 /**
- * A configuration file named by an environment variable (or built-in defaults when unset),
- * read and parsed before the service starts. Either failure is a ConfigError naming the
- * variable: the file cannot be read, or the parser reports `problems` (each a key path).
+ * A settings file named by an environment variable, read and parsed before the service starts;
+ * unset, the parser's defaults (it is given an empty file). Either failure is a ConfigError
+ * naming the variable: the file cannot be read, or the parser throws a SettingsError whose
+ * problems each name a key path.
  */
 import { readFileSync } from 'node:fs';
+import { SettingsError } from '@riskline/settings';
 import { ConfigError } from './config-error';
 
 export function loadConfigFile<T>(
   variable: string,
   path: string | undefined,
-  defaults: string,
   parse: (text: string, source: string) => T,
 ): T {
   let text: string;
   try {
-    text = path ? readFileSync(path, 'utf8') : defaults;
+    text = path ? readFileSync(path, 'utf8') : '';
   } catch (error) {
     throw new ConfigError([
       {
@@ -27,10 +28,7 @@ export function loadConfigFile<T>(
   try {
     return parse(text, source);
   } catch (error) {
-    const problems = (error as { problems?: unknown }).problems;
-    if (!Array.isArray(problems)) throw error;
-    throw new ConfigError(
-      problems.map((message) => ({ key: `${variable} (${source})`, message: String(message) })),
-    );
+    if (!(error instanceof SettingsError)) throw error;
+    throw new ConfigError(error.problems.map((message) => ({ key: `${variable} (${source})`, message })));
   }
 }

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopicNames } from '@riskline/contracts';
 import { DEFAULT_MAPPING_YAML, DetectionEngine, loadMapping, RuleCatalog } from '@riskline/detection';
-import { DEFAULT_RISK_CONFIG_YAML, parseRiskConfig } from '../risk-config';
+import { parseRiskConfig } from '../risk-config';
 import { RuleStates } from '@riskline/rule-state';
 import { taggerProcessor } from '../tagger-processor';
 
@@ -31,7 +31,7 @@ export function taggerForRules(paths: readonly string[], topics: TopicNames) {
     topics,
     engine: () => engine,
     ruleStates: () => ruleStates,
-    risk: parseRiskConfig(DEFAULT_RISK_CONFIG_YAML),
+    risk: parseRiskConfig(''),
     maxEventBytes: 1024 * 1024,
   });
   return { catalog, engine, ruleStates, processor };
