@@ -135,6 +135,7 @@ describe('hostile input (tagger + risk accumulator, real Kafka + Redis)', () => 
       'RISK_CONTRIBUTIONS',
       'RISK_INCIDENTS',
       'RULE_STATE',
+      'CORRELATION_INPUTS',
     ] as const) {
       env[`RISKLINE_TOPIC_${id}`] = uniqueName(`it.hostile.${id.toLowerCase()}`);
       process.env[`RISKLINE_TOPIC_${id}`] = env[`RISKLINE_TOPIC_${id}`];

@@ -1,7 +1,8 @@
 /**
  * `riskline tag`, `riskline risk` and `riskline replay` — the pipeline over log files with no
  * cluster, on the services' own processors (libs/tagging's tagger, libs/risk's accumulator) fed
- * by the offline runner: `tag` runs events through the tagger, `risk` runs contributions through
+ * by the offline runner: `tag` runs events through the tagger (and its Sigma correlations through
+ * the correlator), `risk` runs contributions through
  * the accumulator, `replay` chains the two in-process as the topics do. Each output is one JSON
  * line `{"kind", "key", "value"}` (value: the message as it would be on its topic), selectable
  * with `--output`; dead letters and malformed records go to stderr with file and line, and a
@@ -11,7 +12,7 @@ import { entityKey, type TopicNames } from '@riskline/contracts';
 import { parseRiskSettings, riskProcessor } from '@riskline/risk';
 import { outputMessage, type Output } from '@riskline/stream-core';
 import { RuleStates } from '@riskline/rule-state';
-import { parseRiskConfig, taggerProcessor } from '@riskline/tagging';
+import { correlatorProcessor, parseRiskConfig, taggerProcessor } from '@riskline/tagging';
 import { parseCommandLine, UsageError, type OptionSpec } from './command-line';
 import { expandPaths, RECORD_FILES, totalSize } from './input-files';
 import type { Io } from './io';
@@ -155,9 +156,10 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
       if (output.includes(kind)) io.out(JSON.stringify({ kind, key: o.key, value: o.value }));
     };
     let tagger: OfflinePartition<unknown, unknown> | null = null;
+    let correlator: OfflinePartition<unknown, unknown> | null = null;
     if (pipeline.tags) {
       const ruleSet = loadRuleSet(options.rules, options.pipeline, io);
-      loadNote = `, rules loaded: ${ruleSet.rules.length}, rules failed: ${ruleSet.errors.length}, load: ${Math.round(ruleSet.loadMs)} ms`;
+      loadNote = `, rules loaded: ${ruleSet.rules.length + ruleSet.engine.correlations.correlations().length}, rules failed: ${ruleSet.errors.length}, load: ${Math.round(ruleSet.loadMs)} ms`;
       if (ruleSet.problem) {
         io.err(`riskline ${pipeline.name}: ${ruleSet.problem}`);
         summary();
@@ -172,6 +174,15 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
           ruleStates: () => ruleStates,
           risk,
           maxEventBytes: 8 * 1024 * 1024,
+        }) as never,
+        deadLetter,
+      );
+      correlator = new OfflinePartition(
+        correlatorProcessor({
+          topics,
+          engine: () => ruleSet.engine,
+          ruleStates: () => ruleStates,
+          risk,
         }) as never,
         deadLetter,
       );
@@ -211,7 +222,22 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
           );
           continue;
         }
-        for (const o of tagger.feed({ key: null, value, where: record.where })) {
+        // As the topics route them: correlation inputs (from the tagger, and from correlations
+        // of correlations) to the correlator, contributions to the accumulator.
+        const pending = [...tagger.feed({ key: null, value, where: record.where })];
+        while (pending.length > 0) {
+          const o = pending.shift()!;
+          if (o.topic === topics.correlationInputs) {
+            const message = outputMessage(o);
+            pending.push(
+              ...correlator!.feed({
+                key: o.key as string,
+                value: Buffer.from(message.value),
+                where: record.where,
+              }),
+            );
+            continue;
+          }
           emit(o);
           if (accumulator && o.topic === topics.riskContributions)
             accumulate(o.key as string, Buffer.from(outputMessage(o).value), record.where);
@@ -220,7 +246,10 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
     } finally {
       progress.finish();
     }
-    add('dead letters', (tagger?.deadLetters ?? 0) + (accumulator?.deadLetters ?? 0));
+    add(
+      'dead letters',
+      (tagger?.deadLetters ?? 0) + (correlator?.deadLetters ?? 0) + (accumulator?.deadLetters ?? 0),
+    );
     summary();
     return 0;
   } catch (error) {

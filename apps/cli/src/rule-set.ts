@@ -8,7 +8,7 @@ import {
   DEFAULT_MAPPING_YAML,
   DetectionEngine,
   loadMapping,
-  loadRuleText,
+  RuleCatalog,
   type LoadError,
   type Rule,
 } from '@riskline/detection';
@@ -35,14 +35,14 @@ export function loadRuleSet(rulePaths: readonly string[], pipelinePaths: readonl
     : [{ name: 'default', text: DEFAULT_MAPPING_YAML }];
   const mapping = loadMapping(mappingTexts);
   for (const error of mapping.errors) io.err(`pipeline: ${error}`);
-  const rules: Rule[] = [];
-  const errors: LoadError[] = [];
+  // The services' own catalog: duplicate ids refused, correlations resolved across files.
+  let catalog = RuleCatalog.empty();
   for (const path of expandPaths(rulePaths, 'rules at', RULE_FILES)) {
     const file = readTextFile(path, 'rule file');
-    const load = loadRuleText(file.name, file.text);
-    rules.push(...load.rules);
-    errors.push(...load.errors);
+    catalog = catalog.withFile(path, file.text);
   }
+  const rules: Rule[] = catalog.rules();
+  const errors: LoadError[] = catalog.errors();
   for (const error of errors) io.err(`rule not loaded: ${describeLoadError(error)}`);
   const problem =
     mapping.errors.length > 0
@@ -51,7 +51,7 @@ export function loadRuleSet(rulePaths: readonly string[], pipelinePaths: readonl
         ? 'no rule loaded'
         : null;
   return {
-    engine: new DetectionEngine(rules, mapping.mapping),
+    engine: new DetectionEngine(rules, mapping.mapping, { correlations: catalog.correlationPlan() }),
     rules,
     errors,
     loadMs: performance.now() - t0,

@@ -140,6 +140,7 @@ export class RuleRegistry {
     this.stamps = files;
     this.catalog = catalog;
     this.current = new DetectionEngine(catalog.rules(), this.options.mapping, {
+      correlations: catalog.correlationPlan(),
       sourceKindField: this.options.sourceKindField,
     });
     this.generation++;

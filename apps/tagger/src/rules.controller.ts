@@ -39,9 +39,10 @@ export class RulesController {
   @Get()
   list() {
     const now = Date.now();
+    const plan = this.registry.engine.correlations;
     return {
       generation: this.registry.generation,
-      rules: this.registry.rules.map((rule) => {
+      rules: [...this.registry.rules, ...plan.correlations()].map((rule) => {
         const effective = this.reader.states.effective(rule.id, now);
         return {
           id: rule.id,
@@ -54,6 +55,19 @@ export class RulesController {
           state: effective.state,
           confidence_max: effective.confidenceMax,
           state_record: this.reader.states.get(rule.id) ?? null,
+          // Whether its own firings become detections (not when only correlations consume it).
+          generates: plan.generates(rule.id),
+          ...(rule.kind === 'correlation'
+            ? {
+                correlation: {
+                  type: rule.type,
+                  rules: rule.rules,
+                  group_by: rule.groupBy,
+                  timespan_ms: rule.timespanMs,
+                  condition: rule.condition,
+                },
+              }
+            : {}),
         };
       }),
       load_errors: this.registry.errors.map((e) => ({ ...e, source: this.registry.displayPath(e.source) })),

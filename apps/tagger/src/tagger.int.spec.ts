@@ -129,7 +129,13 @@ describe('tagger (real Kafka + Redis)', () => {
   }
 
   beforeAll(async () => {
-    for (const id of ['EVENTS', 'DETECTIONS', 'RISK_CONTRIBUTIONS', 'RULE_STATE'] as const) {
+    for (const id of [
+      'EVENTS',
+      'DETECTIONS',
+      'RISK_CONTRIBUTIONS',
+      'RULE_STATE',
+      'CORRELATION_INPUTS',
+    ] as const) {
       env[`RISKLINE_TOPIC_${id}`] = uniqueName(`it.tagger.${id.toLowerCase()}`);
       process.env[`RISKLINE_TOPIC_${id}`] = env[`RISKLINE_TOPIC_${id}`];
     }

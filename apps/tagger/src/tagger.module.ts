@@ -22,7 +22,13 @@ import {
   streamProcessors,
   type JsonLogger,
 } from '@riskline/service-host';
-import { parseRiskConfig, TAGGER_PROCESSOR, taggerProcessor } from '@riskline/tagging';
+import {
+  CORRELATOR_PROCESSOR,
+  correlatorProcessor,
+  parseRiskConfig,
+  TAGGER_PROCESSOR,
+  taggerProcessor,
+} from '@riskline/tagging';
 import { RuleRegistry, loadMappingFiles } from './rule-registry';
 import { RulesController } from './rules.controller';
 import type { TaggerConfig } from './tagger.config';
@@ -92,6 +98,19 @@ export class TaggerModule {
                   ruleStates: () => ruleStates.states,
                   risk,
                   maxEventBytes: config.MAX_EVENT_BYTES,
+                }),
+            },
+            // Sigma correlations: a partition-owned processor of its own (group `correlator`),
+            // hosted here because its firings need the same rule set, rule states and scoring.
+            {
+              handle: CORRELATOR_PROCESSOR,
+              inject: [RuleRegistry, TaggerRuleStateReader],
+              useFactory: (registry: RuleRegistry, ruleStates: TaggerRuleStateReader) =>
+                correlatorProcessor({
+                  topics,
+                  engine: () => registry.engine,
+                  ruleStates: () => ruleStates.states,
+                  risk,
                 }),
             },
           ],

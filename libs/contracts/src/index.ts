@@ -18,6 +18,7 @@ export * from './messages/disposition';
 export * from './messages/rule-disposition';
 export * from './messages/rule-state';
 export * from './messages/rule-state-relay';
+export * from './messages/correlation-input';
 export * from './messages/rule-scorecard';
 export * from './messages/attacker-observation';
 export * from './messages/attribution-event';

@@ -14,7 +14,8 @@ export type TopicId =
   | 'ruleState'
   | 'ruleScorecards'
   | 'attackerObservations'
-  | 'attributionEvents';
+  | 'attributionEvents'
+  | 'correlationInputs';
 
 export type CleanupPolicy = 'delete' | 'compact';
 
@@ -120,6 +121,15 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     partitions: null,
     hasDlq: false,
+  },
+  // Sigma correlation inputs: one correlation group's firings on one partition.
+  {
+    id: 'correlationInputs',
+    defaultName: 'soc.correlation.inputs',
+    key: 'correlation + group-by values',
+    cleanupPolicy: 'delete',
+    partitions: null,
+    hasDlq: true,
   },
 ];
 

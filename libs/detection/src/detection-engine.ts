@@ -6,6 +6,7 @@
  * apply to. Pure and deterministic: the same event gives the same firings, in rule-load order;
  * a rule fires at most once per event even if several alternatives admit it.
  */
+import { CorrelationPlan } from './correlation/correlation-plan';
 import { EventView } from './event/event-view';
 import { readField, type EventObject } from './event/field-access';
 import type { Rule } from './load-rules';
@@ -30,6 +31,8 @@ export interface Firing {
 export interface EngineOptions {
   /** The event field naming its source kind, for native rules' `applies_to`. */
   readonly sourceKindField?: string;
+  /** The correlations loaded with `rules`: swapped with the engine, so the two always agree. */
+  readonly correlations?: CorrelationPlan;
 }
 
 interface AlternativeGroup {
@@ -44,6 +47,7 @@ export class DetectionEngine {
   private readonly nativeByKind = new Map<string, NativeRule[]>();
   private readonly order = new Map<Rule, number>();
   private readonly sourceKindField: string;
+  readonly correlations: CorrelationPlan;
 
   constructor(
     readonly rules: readonly Rule[],
@@ -51,6 +55,7 @@ export class DetectionEngine {
     options: EngineOptions = {},
   ) {
     this.sourceKindField = options.sourceKindField ?? 'source_kind';
+    this.correlations = options.correlations ?? CorrelationPlan.EMPTY;
     const groups = new Map<string, AlternativeGroup>();
     this.sigma = [];
     rules.forEach((rule, order) => {

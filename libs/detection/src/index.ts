@@ -14,3 +14,6 @@ export * from './logsource/default-mapping';
 export * from './detection-engine';
 export * from './prefilter/rule-prefilter';
 export * from './event/parse-events';
+export * from './correlation/correlation-rule';
+export * from './correlation/correlation-plan';
+export * from './correlation/correlation-window';

@@ -1,10 +1,15 @@
 /**
- * Rule files → compiled rules, one file at a time. A document is a native TTP rule when it has
- * `rule_id` and `emits`, else a Sigma rule. Invariant: a file that fails to parse, or a rule
+ * Rule files → compiled rules, one file at a time. A document is a Sigma correlation rule when
+ * it has `correlation`, a native TTP rule when it has `rule_id` and `emits`, else a Sigma rule. Invariant: a file that fails to parse, or a rule
  * that fails to compile, is reported (source, id when known, reason) and skipped — it never
  * prevents the other rules from loading.
  */
 import { parseAllDocuments } from 'yaml';
+import {
+  compileCorrelationRule,
+  isCorrelationDocument,
+  type CorrelationRule,
+} from './correlation/correlation-rule';
 import { compileNativeRule, type NativeRule } from './native/native-rule';
 import type { CompileOptions } from './sigma/field-predicate';
 import { RuleLoadError } from './sigma/rule-error';
@@ -20,6 +25,8 @@ export interface LoadError {
 
 export interface RuleLoad {
   readonly rules: Rule[];
+  /** Resolved against the whole catalog later (CorrelationPlan). */
+  readonly correlations: CorrelationRule[];
   readonly errors: LoadError[];
 }
 
@@ -40,6 +47,7 @@ export function loadRuleText(
   options: CompileOptions = DEFAULT_COMPILE_OPTIONS,
 ): RuleLoad {
   const rules: Rule[] = [];
+  const correlations: CorrelationRule[] = [];
   const errors: LoadError[] = [];
   for (const document of parseAllDocuments(text, { uniqueKeys: true }) as unknown as ReturnType<
     typeof parseAllDocuments
@@ -52,11 +60,12 @@ export function loadRuleText(
     const doc = document.toJS({ maxAliasCount: 100 });
     if (doc === null || doc === undefined) continue;
     try {
-      rules.push(isNative(doc) ? compileNativeRule(doc) : compileSigmaRule(doc, options));
+      if (isCorrelationDocument(doc)) correlations.push(compileCorrelationRule(doc));
+      else rules.push(isNative(doc) ? compileNativeRule(doc) : compileSigmaRule(doc, options));
     } catch (error) {
       if (!(error instanceof RuleLoadError)) throw error;
       errors.push({ source, id: idOf(doc), reason: error.message });
     }
   }
-  return { rules, errors };
+  return { rules, correlations, errors };
 }

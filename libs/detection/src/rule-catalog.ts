@@ -4,11 +4,14 @@
  * change — swapping the reference is the atomic step. A rule id defined by two files is a load
  * error of the later file (by name); the earlier definition stays.
  */
+import { CorrelationPlan } from './correlation/correlation-plan';
+import type { CorrelationRule } from './correlation/correlation-rule';
 import { DEFAULT_COMPILE_OPTIONS, loadRuleText, type LoadError, type Rule } from './load-rules';
 import type { CompileOptions } from './sigma/field-predicate';
 
 interface FileEntry {
   readonly rules: readonly Rule[];
+  readonly correlations: readonly CorrelationRule[];
   readonly errors: readonly LoadError[];
 }
 
@@ -48,32 +51,46 @@ export class RuleCatalog {
     return this.resolve().errors;
   }
 
+  /** The correlations that resolved, and what they need of the other rules. */
+  correlationPlan(): CorrelationPlan {
+    return this.resolve().plan;
+  }
+
   /** The file each rule id was loaded from. */
   sourceOf(ruleId: string): string | undefined {
     return this.resolve().sources.get(ruleId);
   }
 
-  private resolved: { rules: Rule[]; errors: LoadError[]; sources: Map<string, string> } | null = null;
+  private resolved: {
+    rules: Rule[];
+    plan: CorrelationPlan;
+    errors: LoadError[];
+    sources: Map<string, string>;
+  } | null = null;
 
   private resolve() {
     if (this.resolved) return this.resolved;
     const rules: Rule[] = [];
+    const correlations: CorrelationRule[] = [];
     const errors: LoadError[] = [];
     const sources = new Map<string, string>();
     for (const name of this.fileNames()) {
       const entry = this.files.get(name)!;
       errors.push(...entry.errors);
-      for (const rule of entry.rules) {
+      for (const rule of [...entry.rules, ...entry.correlations]) {
         const first = sources.get(rule.id);
         if (first !== undefined) {
           errors.push({ source: name, id: rule.id, reason: `rule id already defined in ${first}` });
           continue;
         }
         sources.set(rule.id, name);
-        rules.push(rule);
+        if (rule.kind === 'correlation') correlations.push(rule);
+        else rules.push(rule);
       }
     }
-    this.resolved = { rules, errors, sources };
+    const resolved = CorrelationPlan.resolve(rules, correlations, (id) => sources.get(id) ?? '');
+    errors.push(...resolved.errors);
+    this.resolved = { rules, plan: resolved.plan, errors, sources };
     return this.resolved;
   }
 }

@@ -4,3 +4,6 @@ export * from './scoring';
 export * from './event-time';
 export * from './tag-event';
 export * from './tagger-processor';
+export * from './detection-record';
+export * from './correlation-inputs';
+export * from './correlator-processor';

@@ -7,16 +7,10 @@
  * Rule state applies here: a disabled rule produces nothing; a clipped rule's confidence is
  * lowered to its ceiling; the contribution score is the base score scaled by that confidence.
  */
-import {
-  deterministicId,
-  entityKey,
-  toEventTime,
-  type Detection,
-  type EntityRef,
-  type RiskContribution,
-} from '@riskline/contracts';
+import { deterministicId, type Detection, type EntityRef, type RiskContribution } from '@riskline/contracts';
 import { readField, type EventObject, type Firing } from '@riskline/detection';
-import { extractEntities, primaryEntity } from './entities';
+import { detectionRecords } from './detection-record';
+import { extractEntities } from './entities';
 import type { RiskConfig } from './risk-config';
 import type { RuleStates } from '@riskline/rule-state';
 import { baseScore } from './scoring';
@@ -111,9 +105,7 @@ export function tagEvent(
   let suppressed = 0;
   if (firings.length === 0) return { detections, contributions, suppressed };
   const entities: EntityRef[] = extractEntities(event, config);
-  const primary = primaryEntity(entities, config);
   const sourceRef = origin.eventId ?? `${origin.topic}/${origin.partition}/${origin.offset}`;
-  const eventTime = toEventTime(origin.eventTimeMs);
   for (const firing of firings) {
     const { rule } = firing;
     const state = states.effective(rule.id, origin.eventTimeMs);
@@ -129,54 +121,27 @@ export function tagEvent(
       config,
     );
     const score = Number((base.score * confidence).toFixed(6));
-    const detectionId = deterministicId('detection', sourceRef, rule.id, version);
-    const detection: Detection = {
-      schema_version: 1,
-      detection_id: detectionId,
-      rule_id: rule.id,
-      rule_version: version,
-      rule_title: rule.title.slice(0, 512),
-      rule_kind: rule.kind,
-      level: rule.level,
-      confidence,
-      score,
-      tactics: [...rule.tactics],
-      techniques: [...rule.techniques],
-      event_time: eventTime,
-      source: {
-        topic: origin.topic,
-        partition: origin.partition,
-        offset: origin.offset,
-        ...(origin.eventId ? { event_id: origin.eventId } : {}),
-      },
-      entities: entities.map((e) => ({ type: e.type, value: e.value })),
-      evidence: evidence(event, rule.kind === 'native' ? rule.evidenceFields : rule.fields),
-    };
-    detections.push({
-      key: primary ? entityKey(primary.type, primary.value) : detectionId,
-      value: detection,
-    });
-    for (const entity of entities) {
-      const key = entityKey(entity.type, entity.value);
-      contributions.push({
-        key,
-        value: {
-          schema_version: 1,
-          contribution_id: deterministicId('contribution', detectionId, key),
-          detection_id: detectionId,
-          entity_type: entity.type,
-          entity_value: entity.value,
-          event_time: eventTime,
-          score,
-          confidence,
-          rule_id: rule.id,
-          rule_version: version,
-          level: rule.level,
-          tactics: [...rule.tactics],
-          techniques: [...rule.techniques],
+    const records = detectionRecords(
+      {
+        detectionId: deterministicId('detection', sourceRef, rule.id, version),
+        rule,
+        version,
+        confidence,
+        score,
+        eventTimeMs: origin.eventTimeMs,
+        source: {
+          topic: origin.topic,
+          partition: origin.partition,
+          offset: origin.offset,
+          ...(origin.eventId ? { event_id: origin.eventId } : {}),
         },
-      });
-    }
+        entities,
+        evidence: evidence(event, rule.kind === 'native' ? rule.evidenceFields : rule.fields),
+      },
+      config,
+    );
+    detections.push(records.detection);
+    contributions.push(...records.contributions);
   }
   return { detections, contributions, suppressed };
 }

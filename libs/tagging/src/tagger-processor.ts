@@ -6,14 +6,20 @@
  * runtime's span of the event, each firing is a child span whose context its detection and
  * contributions carry, so one trace follows an event to its incident.
  *
+ * A firing of a rule that Sigma correlations consume is also written, once per consuming
+ * correlation, to soc.correlation.inputs keyed by the correlation's group (see the correlator);
+ * its own detection is emitted only if the rule generates (correlation-plan.ts).
+ *
  * Deterministic for a given rule set and rule state: ids derive from the event's coordinates
  * (or own id), the rule id and version; rule-state expiry is judged at the event's time.
  * The rule set and rule states are suppliers, read per event: the service swaps in a reloaded
  * engine and folds soc.rule-state as it arrives; the offline CLI gives fixed ones.
  */
 import { decodeJsonObject, type TopicNames } from '@riskline/contracts';
-import type { DetectionEngine } from '@riskline/detection';
+import { readField, type DetectionEngine } from '@riskline/detection';
 import { processorHandle, type Output, type PartitionedProcessor } from '@riskline/stream-core';
+import { correlationFeed } from './correlation-inputs';
+import { extractEntities } from './entities';
 import { eventTimeOf } from './event-time';
 import type { RiskConfig } from './risk-config';
 import type { RuleStates } from '@riskline/rule-state';
@@ -44,12 +50,41 @@ export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<Tagg
     handle(_state, event, context) {
       const eventId = eventIdOf(event);
       const sourceRef = eventId ?? `${context.topic}/${context.partition}/${context.offset}`;
-      const firings = engine().evaluate(event, sourceRef);
+      const current = engine();
+      const firings = current.evaluate(event, sourceRef);
       context.trace.setAttribute('riskline.firings', firings.length);
       if (firings.length === 0) return [];
+      const states = ruleStates();
+      const plan = current.correlations;
+      const outputs: Output[] = [];
+      const counted: string[] = [];
+      // What correlations consume: every firing of an enabled rule, generated or not.
+      const fed = firings.filter(
+        (f) =>
+          plan.usesOf(f.rule.id).length > 0 &&
+          states.effective(f.rule.id, context.eventTimeMs).state !== 'disabled',
+      );
+      if (fed.length > 0) {
+        const entities = extractEntities(event, risk);
+        for (const f of fed) {
+          const feed = correlationFeed(
+            {
+              ruleId: f.rule.id,
+              eventTimeMs: context.eventTimeMs,
+              ref: sourceRef,
+              entities,
+              field: (name) => readField(event, name),
+            },
+            plan.usesOf(f.rule.id),
+          );
+          for (const i of feed.inputs)
+            outputs.push({ topic: topics.correlationInputs, key: i.key, value: i.value });
+          for (let n = 0; n < feed.ungrouped; n++) counted.push('correlation_ungrouped');
+        }
+      }
       const tagged = tagEvent(
         event,
-        firings,
+        firings.filter((f) => plan.generates(f.rule.id)),
         {
           topic: context.topic,
           partition: context.partition,
@@ -58,9 +93,8 @@ export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<Tagg
           ...(eventId ? { eventId } : {}),
         },
         risk,
-        ruleStates(),
+        states,
       );
-      const outputs: Output[] = [];
       for (const d of tagged.detections) {
         const headers = context.trace.child('tagger.firing', {
           'riskline.rule.id': d.value.rule_id,
@@ -73,7 +107,7 @@ export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<Tagg
             outputs.push({ topic: topics.riskContributions, key: c.key, value: c.value, headers });
         }
       }
-      return outputs;
+      return counted.length > 0 ? { outputs, counted } : outputs;
     },
     snapshot: { version: 1, encode: () => ({}), decode: () => ({}) },
   };

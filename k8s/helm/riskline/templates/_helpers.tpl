@@ -5,6 +5,7 @@ tagger:
   name: tagger
   processors:
     - { group: tagger, topicId: EVENTS, topic: soc.events }
+    - { group: correlator, topicId: CORRELATION_INPUTS, topic: soc.correlation.inputs }
 riskAccumulator:
   name: risk-accumulator
   processors:

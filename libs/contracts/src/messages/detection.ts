@@ -25,7 +25,7 @@ import { singleClassSchema } from '../schema';
 import { AttackTags } from './attack-tags';
 import { Entity } from './entity';
 
-export const RULE_KINDS = ['sigma', 'native'] as const;
+export const RULE_KINDS = ['sigma', 'native', 'correlation'] as const;
 
 export class EventCoordinates {
   @IsString()

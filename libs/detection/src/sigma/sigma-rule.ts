@@ -24,6 +24,8 @@ export interface LogSource {
 export interface SigmaRule extends AttackTagging {
   readonly kind: 'sigma';
   readonly id: string;
+  /** The name correlation rules may refer to it by. */
+  readonly name: string | null;
   readonly title: string;
   readonly status: string | null;
   readonly level: string;
@@ -143,8 +145,6 @@ export function compileSigmaRule(doc: unknown, options: CompileOptions): SigmaRu
     throw new RuleLoadError(
       `rule collections (action: ${String(rule['action'])}) are not supported; split them into rules`,
     );
-  if ('correlation' in rule)
-    throw new RuleLoadError('correlation rules are evaluated by the risk accumulator, not the tagger');
   const id = rule['id'];
   const title = rule['title'];
   if (typeof id !== 'string' || id.length === 0) throw new RuleLoadError('rule has no id');
@@ -174,6 +174,7 @@ export function compileSigmaRule(doc: unknown, options: CompileOptions): SigmaRu
   return {
     kind: 'sigma',
     id,
+    name: typeof rule['name'] === 'string' && rule['name'].length > 0 ? rule['name'] : null,
     title,
     status: typeof rule['status'] === 'string' ? rule['status'] : null,
     level,

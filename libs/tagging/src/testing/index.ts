@@ -1,1 +1,2 @@
 export * from './bundled-tagger';
+export * from './correlator-worker';
