@@ -109,7 +109,7 @@ describe('riskline eval', () => {
     ]);
     expect(err.some((l) => l.startsWith('rule not loaded: ') && l.includes('broken.yml [b1]'))).toBe(true);
     expect(err.at(-1)).toMatch(
-      /^events: 5, malformed: 0, firings: 3, rules loaded: 2, rules failed: 1, load: \d+ ms, \d+ events\/s$/,
+      /^events: 5, malformed: 0, firings: 3, rules loaded: 2, rules unmapped: 0, rules failed: 1, load: \d+ ms, \d+ events\/s$/,
     );
   });
 
@@ -193,6 +193,60 @@ describe('riskline eval', () => {
       expect.stringMatching(/^riskline eval: the log source mapping did not load/),
     );
     expect(badMapping.out).toEqual([]);
+  });
+
+  it('reports rules no mapping covers as unmapped, apart from the loaded ones', async () => {
+    mkdirSync(join(dir, 'mixed'), { recursive: true });
+    writeFileSync(join(dir, 'mixed', 'whoami.yml'), SIGMA);
+    writeFileSync(
+      join(dir, 'mixed', 'linux.yml'),
+      SIGMA.replace('id: sigma-whoami', 'id: linux-whoami').replace('product: windows', 'product: linux'),
+    );
+    const result = await run(['--rules', join(dir, 'mixed'), '--events', join(dir, 'events.jsonl')]);
+    expect(result.code).toBe(0);
+    expect(result.err).toContain(
+      'rules unmapped: 1 with logsource {category: process_creation, product: linux} — no loaded mapping covers it; they fire only on events declaring that logsource',
+    );
+    expect(result.err.at(-1)).toMatch(/rules loaded: 1, rules unmapped: 1, rules failed: 0,/);
+  });
+
+  it('opens the envelopes of other shapes, and holds input to a --shape', async () => {
+    const xml =
+      '<Event><System><EventID>1</EventID><Channel>Microsoft-Windows-Sysmon/Operational</Channel></System>' +
+      "<EventData><Data Name='Image'>C:\\x\\whoami.exe</Data></EventData></Event>";
+    writeFileSync(
+      join(dir, 'hec.jsonl'),
+      [{ sourcetype: 'XmlWinEventLog', event: xml }, { event: '<Event><System>' }, sysmon('C:\\whoami.exe')]
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
+    );
+    const auto = await run(['--rules', join(dir, 'rules'), '--events', join(dir, 'hec.jsonl')]);
+    expect(auto.out.map((l) => (JSON.parse(l) as FiringLine).line)).toEqual([1, 3]);
+    expect(auto.err).toContainEqual(
+      expect.stringMatching(/^malformed record .*hec.jsonl:2: invalid event XML/),
+    );
+    const held = await run([
+      '--rules',
+      join(dir, 'rules'),
+      '--events',
+      join(dir, 'hec.jsonl'),
+      '--shape',
+      'hec',
+    ]);
+    expect(held.out).toHaveLength(1);
+    expect(held.err).toContainEqual(
+      expect.stringMatching(/hec.jsonl:3: expected a Splunk HEC event, got what looks like an evtx_dump/),
+    );
+    const refused = await run([
+      '--rules',
+      join(dir, 'rules'),
+      '--events',
+      join(dir, 'hec.jsonl'),
+      '--shape',
+      'xml',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.err[0]).toMatch(/^--shape: 'xml' is not one of auto, flat, evtx, ecs, hec\n/);
   });
 
   it('reads events from standard input for `-`', () => {

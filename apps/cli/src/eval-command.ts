@@ -3,17 +3,18 @@
  * tagger runs, without the tagger's scoring. Prints one JSON line per firing on stdout and a
  * summary on stderr (always, even when the run is refused or aborted).
  */
-import type { Rule } from '@riskline/detection';
+import { EventShapeError, shapeEvent, type EventShapeSetting, type Rule } from '@riskline/detection';
 import { parseCommandLine, UsageError } from './command-line';
 import { expandPaths, RECORD_FILES, totalSize } from './input-files';
 import type { Io } from './io';
-import { readJsonRecords, recordReading } from './json-records';
+import { eventShapeOption } from './event-shape-option';
+import { readJsonRecords, recordReading, StrictAbort } from './json-records';
 import { failedRun } from './run-outcome';
 import { Progress } from './progress';
 import { loadRuleSet } from './rule-set';
 
 export const EVAL_USAGE =
-  'usage: riskline eval --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--strict]';
+  'usage: riskline eval --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--shape auto|flat|evtx|ecs|hec] [--strict]';
 
 export interface FiringLine {
   readonly source: string;
@@ -44,27 +45,37 @@ function firingLine(source: string, line: number, index: number, rule: Rule): Fi
 /** Runs the command; resolves to the exit code. */
 export async function evalCommand(argv: readonly string[], io: Io): Promise<number> {
   let options;
+  let shape: EventShapeSetting;
   try {
-    options = parseCommandLine(argv, { rules: 'list', events: 'list', pipeline: 'list', strict: 'boolean' });
+    options = parseCommandLine(argv, {
+      rules: 'list',
+      events: 'list',
+      pipeline: 'list',
+      shape: 'string',
+      strict: 'boolean',
+    });
     if (!options.rules.length || !options.events.length)
       throw new UsageError('--rules and --events are required');
+    shape = eventShapeOption(options.shape);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`${error.message}\n${EVAL_USAGE}`);
     return 2;
   }
-  const counts = { events: 0, malformed: 0, firings: 0, rules: 0, failed: 0, loadMs: 0 };
+  const counts = { events: 0, malformed: 0, firings: 0, rules: 0, unmapped: 0, failed: 0, loadMs: 0 };
   const t1 = performance.now();
   const summary = () =>
     io.err(
       `events: ${counts.events}, malformed: ${counts.malformed}, firings: ${counts.firings}, ` +
-        `rules loaded: ${counts.rules}, rules failed: ${counts.failed}, load: ${Math.round(counts.loadMs)} ms, ` +
+        `rules loaded: ${counts.rules}, rules unmapped: ${counts.unmapped}, rules failed: ${counts.failed}, ` +
+        `load: ${Math.round(counts.loadMs)} ms, ` +
         `${Math.round(counts.events / Math.max((performance.now() - t1) / 1000, 1e-9))} events/s`,
     );
   try {
     const ruleSet = loadRuleSet(options.rules, options.pipeline, io);
     Object.assign(counts, {
-      rules: ruleSet.rules.length,
+      rules: ruleSet.rules.length - ruleSet.engine.unmapped.length,
+      unmapped: ruleSet.engine.unmapped.length,
       failed: ruleSet.errors.length,
       loadMs: ruleSet.loadMs,
     });
@@ -83,7 +94,16 @@ export async function evalCommand(argv: readonly string[], io: Io): Promise<numb
     );
     try {
       for await (const record of readJsonRecords(files, reading)) {
-        for (const firing of ruleSet.engine.evaluate(record.value, record.where)) {
+        let event;
+        try {
+          event = shapeEvent(record.value, shape);
+        } catch (error) {
+          if (!(error instanceof EventShapeError)) throw error;
+          reading.onMalformed(record.where, error.message);
+          if (reading.strict) throw new StrictAbort(`${record.where}: ${error.message}`);
+          continue;
+        }
+        for (const firing of ruleSet.engine.evaluate(event, record.where)) {
           io.out(JSON.stringify(firingLine(record.source, record.line, record.index, firing.rule)));
           counts.firings++;
         }

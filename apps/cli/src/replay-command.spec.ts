@@ -52,7 +52,7 @@ describe('riskline replay', () => {
     expect(err.at(-1)).toMatch(
       new RegExp(
         `^events: ${scenario.length}, malformed: 0, detections: ${count('detection')}, contributions: ${count('contribution')}, ` +
-          `incidents: ${count('incident')}, dead letters: 0, rules loaded: \\d+, rules failed: 0, load: \\d+ ms, \\d+ events/s$`,
+          `incidents: ${count('incident')}, dead letters: 0, rules loaded: \\d+, rules unmapped: 0, rules failed: 0, load: \\d+ ms, \\d+ events/s$`,
       ),
     );
   });

@@ -13,7 +13,9 @@ import { parseRiskSettings, riskProcessor } from '@riskline/risk';
 import { outputMessage, type Output } from '@riskline/stream-core';
 import { RuleStates } from '@riskline/rule-state';
 import { correlatorProcessor, parseRiskConfig, taggerProcessor } from '@riskline/tagging';
+import type { EventShapeSetting } from '@riskline/detection';
 import { parseCommandLine, UsageError, type OptionSpec } from './command-line';
+import { eventShapeOption } from './event-shape-option';
 import { expandPaths, RECORD_FILES, totalSize } from './input-files';
 import type { Io } from './io';
 import { readJsonRecords, recordReading } from './json-records';
@@ -32,6 +34,7 @@ const PIPELINE_OPTIONS = {
   'risk-config': 'string',
   policies: 'string',
   output: 'string',
+  shape: 'string',
   strict: 'boolean',
 } as const satisfies OptionSpec;
 
@@ -51,7 +54,7 @@ const PIPELINES: Record<Pipeline['name'], Pipeline> = {
   tag: {
     name: 'tag',
     usage:
-      'usage: riskline tag --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--risk-config <risk.yml>] [--output detection,contribution] [--strict]',
+      'usage: riskline tag --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--shape auto|flat|evtx|ecs|hec] [--risk-config <risk.yml>] [--output detection,contribution] [--strict]',
     tags: true,
     accumulates: false,
     input: 'events',
@@ -69,7 +72,7 @@ const PIPELINES: Record<Pipeline['name'], Pipeline> = {
   replay: {
     name: 'replay',
     usage:
-      'usage: riskline replay --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--risk-config <risk.yml>] [--policies <policies.yml>] [--output detection,contribution,incident] [--strict]',
+      'usage: riskline replay --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--shape auto|flat|evtx|ecs|hec] [--risk-config <risk.yml>] [--policies <policies.yml>] [--output detection,contribution,incident] [--strict]',
     tags: true,
     accumulates: true,
     input: 'events',
@@ -111,12 +114,14 @@ function contributionOf(record: Record<string, unknown>): Record<string, unknown
 async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io): Promise<number> {
   let options;
   let output: readonly Kind[];
+  let shape: EventShapeSetting;
   try {
     options = parseCommandLine(argv, PIPELINE_OPTIONS);
     const inputs = options[pipeline.input];
     if (!inputs.length || (pipeline.tags && !options.rules.length))
       throw new UsageError(`${pipeline.tags ? '--rules and ' : ''}--${pipeline.input} are required`);
     output = parseOutput(options.output, pipeline);
+    shape = eventShapeOption(options.shape);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`${error.message}\n${pipeline.usage}`);
@@ -159,7 +164,9 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
     let correlator: OfflinePartition<unknown, unknown> | null = null;
     if (pipeline.tags) {
       const ruleSet = loadRuleSet(options.rules, options.pipeline, io);
-      loadNote = `, rules loaded: ${ruleSet.rules.length + ruleSet.engine.correlations.correlations().length}, rules failed: ${ruleSet.errors.length}, load: ${Math.round(ruleSet.loadMs)} ms`;
+      const unmapped = ruleSet.engine.unmapped.length;
+      const loaded = ruleSet.rules.length - unmapped + ruleSet.engine.correlations.correlations().length;
+      loadNote = `, rules loaded: ${loaded}, rules unmapped: ${unmapped}, rules failed: ${ruleSet.errors.length}, load: ${Math.round(ruleSet.loadMs)} ms`;
       if (ruleSet.problem) {
         io.err(`riskline ${pipeline.name}: ${ruleSet.problem}`);
         summary();
@@ -174,6 +181,7 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
           ruleStates: () => ruleStates,
           risk,
           maxEventBytes: 8 * 1024 * 1024,
+          shape,
         }) as never,
         deadLetter,
       );

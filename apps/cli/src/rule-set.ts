@@ -28,6 +28,21 @@ function describeLoadError(e: LoadError): string {
   return `${e.source}${e.id ? ` [${e.id}]` : ''}: ${e.reason}`;
 }
 
+/** One line per logsource no loaded mapping covers, with how many rules it leaves unmapped. */
+function describeUnmapped(engine: DetectionEngine): string[] {
+  const bySource = new Map<string, number>();
+  for (const rule of engine.unmapped) {
+    const key = Object.entries(rule.logsource)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ');
+    bySource.set(key, (bySource.get(key) ?? 0) + 1);
+  }
+  return [...bySource].map(
+    ([logsource, n]) =>
+      `rules unmapped: ${n} with logsource {${logsource}} — no loaded mapping covers it; they fire only on events declaring that logsource`,
+  );
+}
+
 export function loadRuleSet(rulePaths: readonly string[], pipelinePaths: readonly string[], io: Io): RuleSet {
   const t0 = performance.now();
   const mappingTexts = pipelinePaths.length
@@ -50,8 +65,10 @@ export function loadRuleSet(rulePaths: readonly string[], pipelinePaths: readonl
       : rules.length === 0
         ? 'no rule loaded'
         : null;
+  const engine = new DetectionEngine(rules, mapping.mapping, { correlations: catalog.correlationPlan() });
+  for (const line of describeUnmapped(engine)) io.err(line);
   return {
-    engine: new DetectionEngine(rules, mapping.mapping, { correlations: catalog.correlationPlan() }),
+    engine,
     rules,
     errors,
     loadMs: performance.now() - t0,

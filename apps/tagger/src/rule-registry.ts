@@ -15,6 +15,7 @@ import {
   type LoadError,
   type LogSourceMapping,
 } from '@riskline/detection';
+import type { MetricRegistry } from '@riskline/service-host';
 import type { LogSink } from '@riskline/stream-runtime';
 
 const RULE_FILE = /\.ya?ml$/i;
@@ -24,6 +25,8 @@ export interface RegistryOptions {
   readonly mapping: LogSourceMapping;
   readonly sourceKindField: string;
   readonly log: LogSink;
+  /** Where the rule counts by status go (`riskline_rules`); none in tests that need none. */
+  readonly metrics?: MetricRegistry;
 }
 
 export function loadMappingFiles(paths: readonly string[] | undefined): {
@@ -145,14 +148,35 @@ export class RuleRegistry {
     });
     this.generation++;
     const errors = catalog.errors().filter((e) => changed.includes(e.source));
+    const unmapped = this.current.unmapped;
+    const counts = {
+      loaded: catalog.rules().length - unmapped.length + catalog.correlationPlan().correlations().length,
+      unmapped: unmapped.length,
+      failed: catalog.errors().length,
+    };
     this.options.log.info('rules reloaded', {
       files: changed.length,
-      rules: catalog.rules().length,
-      errors: catalog.errors().length,
+      rules: counts.loaded,
+      unmapped: counts.unmapped,
+      errors: counts.failed,
       generation: this.generation,
     });
+    for (const [status, n] of Object.entries(counts))
+      this.options.metrics?.set(
+        'riskline_rules',
+        'Rules by load status (unmapped: no log source mapping covers them)',
+        { status },
+        n,
+      );
     for (const error of errors)
       this.options.log.warn('rule not loaded', { source: error.source, id: error.id, reason: error.reason });
+    for (const rule of unmapped.filter((r) => changed.includes(catalog.sourceOf(r.id) ?? '')))
+      this.options.log.warn('rule unmapped', {
+        source: catalog.sourceOf(rule.id),
+        id: rule.id,
+        logsource: rule.logsource,
+        reason: 'no loaded log source mapping covers it; it fires only on events declaring that logsource',
+      });
     return true;
   }
 }

@@ -40,9 +40,16 @@ export class RulesController {
   list() {
     const now = Date.now();
     const plan = this.registry.engine.correlations;
+    const unmapped = new Set(this.registry.engine.unmapped.map((r) => r.id));
+    const rules = [...this.registry.rules, ...plan.correlations()];
     return {
       generation: this.registry.generation,
-      rules: [...this.registry.rules, ...plan.correlations()].map((rule) => {
+      counts: {
+        loaded: rules.length - unmapped.size,
+        unmapped: unmapped.size,
+        failed: this.registry.errors.length,
+      },
+      rules: rules.map((rule) => {
         const effective = this.reader.states.effective(rule.id, now);
         return {
           id: rule.id,
@@ -52,6 +59,10 @@ export class RulesController {
           tactics: rule.tactics,
           techniques: rule.techniques,
           source: this.registry.sourceOf(rule.id),
+          // `unmapped`: no loaded log source mapping covers its logsource, so it fires only
+          // on events that declare that logsource themselves.
+          status: unmapped.has(rule.id) ? 'unmapped' : 'loaded',
+          ...(rule.kind === 'sigma' ? { logsource: rule.logsource } : {}),
           state: effective.state,
           confidence_max: effective.confidenceMax,
           state_record: this.reader.states.get(rule.id) ?? null,

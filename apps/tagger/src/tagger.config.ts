@@ -1,5 +1,6 @@
 /** Configuration of the tagger (environment variables, validated at start). */
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { EVENT_SHAPES, type EventShapeSetting } from '@riskline/detection';
 import { EnvInt, EnvList, ServiceConfig } from '@riskline/service-host';
 
 export class TaggerConfig extends ServiceConfig {
@@ -34,6 +35,13 @@ export class TaggerConfig extends ServiceConfig {
   @Max(8 * 1024 * 1024)
   @IsInt({ message: 'MAX_EVENT_BYTES must be an integer' })
   MAX_EVENT_BYTES = 1024 * 1024;
+
+  /**
+   * The shape events arrive in: `auto` tells flat JSON, evtx_dump, Winlogbeat / ECS and Splunk
+   * HEC envelopes apart per event; a fixed shape sends every other event to the DLQ.
+   */
+  @IsIn(EVENT_SHAPES, { message: `EVENT_SHAPE must be one of ${EVENT_SHAPES.join(', ')}` })
+  EVENT_SHAPE: EventShapeSetting = 'auto';
 
   /** The event field naming its source kind, for native rules. */
   @IsString()

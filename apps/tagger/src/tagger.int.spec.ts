@@ -227,6 +227,30 @@ describe('tagger (real Kafka + Redis)', () => {
     expect(detectionFor('e-benign')).toEqual([]);
   }, 60_000);
 
+  it('opens Splunk HEC envelopes: Windows event XML fires as the flat event does', async () => {
+    const xml =
+      "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>" +
+      "<Provider Name='Microsoft-Windows-Sysmon'/><EventID>1</EventID><EventRecordID>4711</EventRecordID>" +
+      "<TimeCreated SystemTime='2026-02-01T11:00:00.000Z'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel>" +
+      "<Computer>ws-042</Computer></System><EventData><Data Name='User'>CORP\\svc-backup</Data>" +
+      "<Data Name='Image'>C:\\Windows\\System32\\whoami.exe</Data></EventData></Event>";
+    await send([
+      { time: 1769943600, host: 'ws-042', sourcetype: 'XmlWinEventLog', index: 'wineventlog', event: xml },
+    ]);
+    const id = 'win:ws-042/Microsoft-Windows-Sysmon/Operational/4711';
+    await waitDetection(id);
+    expect(detectionFor(id)[0]).toEqual(
+      expect.objectContaining({
+        rule_id: 'riskline-discovery-whoami',
+        event_time: '2026-02-01T11:00:00.000Z',
+        entities: [
+          { type: 'user', value: 'corp\\svc-backup' },
+          { type: 'host', value: 'ws-042' },
+        ],
+      }),
+    );
+  }, 60_000);
+
   it('guards the API: 401 without a token, 400 with field paths', async () => {
     expect((await api('GET', '/api/v1/rules', undefined, '')).status).toBe(401);
     expect((await api('GET', '/api/v1/rules', undefined, 'wrong-token-0123456789')).status).toBe(401);
@@ -318,17 +342,29 @@ describe('tagger (real Kafka + Redis)', () => {
 
     writeFileSync(file, rule('critical'));
     writeFileSync(join(rulesDir, 'sigma', 'broken.yml'), 'title: [unclosed');
+    writeFileSync(
+      join(rulesDir, 'sigma', 'linux.yml'),
+      rule('high').replace('id: it-added', 'id: it-linux').replace('product: windows', 'product: linux'),
+    );
     await waitReload();
     await send([proc('e-edited', '2026-02-05T10:01:00Z', 'CORP\\user9', 'C:\\Windows\\System32\\calc.exe')]);
     await waitDetection('e-edited');
     expect(detectionFor('e-edited')[0]?.level).toBe('critical');
     const listed = (await api('GET', '/api/v1/rules')).body as {
-      rules: unknown[];
+      counts: Record<string, number>;
+      rules: { id: string; status: string }[];
       load_errors: { source: string }[];
     };
     // Shown relative to its rules dir: the API does not disclose the host's layout.
     expect(listed.load_errors.map((e) => e.source)).toEqual([join('sigma', 'broken.yml')]);
-    expect(listed.rules.length).toBe(14);
+    expect(listed.rules.length).toBe(15);
+    // A rule no log source mapping covers is not counted as loaded, and says why.
+    expect(listed.counts).toEqual({ loaded: 14, unmapped: 1, failed: 1 });
+    expect(listed.rules.filter((r) => r.status === 'unmapped').map((r) => r.id)).toEqual(['it-linux']);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toContain('riskline_rules{status="unmapped"} 1');
+    expect(metrics).toContain('riskline_rules{status="loaded"} 14');
+    rmSync(join(rulesDir, 'sigma', 'linux.yml'));
 
     rmSync(file);
     await waitReload();
@@ -351,6 +387,7 @@ describe('tagger (real Kafka + Redis)', () => {
       '{"broken": ',
       '[1,2,3]',
       JSON.stringify({ pad: 'x'.repeat(5000) }),
+      JSON.stringify({ sourcetype: 'XmlWinEventLog', event: '<Event><System></Event>' }),
       proc(
         'e-marker-3',
         '2026-02-06T00:00:00Z',
@@ -360,9 +397,10 @@ describe('tagger (real Kafka + Redis)', () => {
       ) as never,
     ]);
     await waitDetection('e-marker-3');
-    await collector.waitFor((r) => r.filter((x) => x.topic === `${topics.events}.dlq`).length >= 3);
-    const kinds = collector.of(`${topics.events}.dlq`).map((r) => (r.value as DeadLetter).reason.kind);
-    expect(kinds).toEqual(['invalid_json', 'not_an_object', 'oversized']);
+    await collector.waitFor((r) => r.filter((x) => x.topic === `${topics.events}.dlq`).length >= 4);
+    const reasons = collector.of(`${topics.events}.dlq`).map((r) => (r.value as DeadLetter).reason);
+    expect(reasons.map((r) => r.kind)).toEqual(['invalid_json', 'not_an_object', 'oversized', 'wrong_shape']);
+    expect(reasons[3]!.message).toMatch(/^invalid event XML: /);
   }, 60_000);
 
   it('re-produces identical ids when the same events are processed again after a restart', async () => {

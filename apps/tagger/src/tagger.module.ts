@@ -18,6 +18,7 @@ import {
   loadConfigFile,
   KAFKA,
   LOGGER,
+  MetricRegistry,
   startWithRetry,
   streamProcessors,
   type JsonLogger,
@@ -98,6 +99,7 @@ export class TaggerModule {
                   ruleStates: () => ruleStates.states,
                   risk,
                   maxEventBytes: config.MAX_EVENT_BYTES,
+                  shape: config.EVENT_SHAPE,
                 }),
             },
             // Sigma correlations: a partition-owned processor of its own (group `correlator`),
@@ -119,13 +121,14 @@ export class TaggerModule {
         { provide: RULE_STATE_TOPIC, useValue: topics.ruleState },
         {
           provide: RuleRegistry,
-          inject: [LOGGER],
-          useFactory: (log: JsonLogger) =>
+          inject: [LOGGER, MetricRegistry],
+          useFactory: (log: JsonLogger, metrics: MetricRegistry) =>
             new RuleRegistry({
               paths: config.RULES_DIRS,
               mapping,
               sourceKindField: config.SOURCE_KIND_FIELD,
               log,
+              metrics,
             }),
         },
         {

@@ -48,6 +48,11 @@ export class DetectionEngine {
   private readonly order = new Map<Rule, number>();
   private readonly sourceKindField: string;
   readonly correlations: CorrelationPlan;
+  /**
+   * Sigma rules no alternative of the mapping covers: they fire only on events that declare
+   * their own logsource, so they are reported apart from the loaded ones.
+   */
+  readonly unmapped: readonly SigmaRule[];
 
   constructor(
     readonly rules: readonly Rule[],
@@ -58,6 +63,7 @@ export class DetectionEngine {
     this.correlations = options.correlations ?? CorrelationPlan.EMPTY;
     const groups = new Map<string, AlternativeGroup>();
     this.sigma = [];
+    const unmapped: SigmaRule[] = [];
     rules.forEach((rule, order) => {
       this.order.set(rule, order);
       if (rule.kind === 'native') {
@@ -66,12 +72,15 @@ export class DetectionEngine {
         return;
       }
       this.sigma.push(rule);
-      for (const alternative of mapping.alternativesFor(rule.logsource)) {
+      const alternatives = mapping.alternativesFor(rule.logsource);
+      if (alternatives.length === 0) unmapped.push(rule);
+      for (const alternative of alternatives) {
         const group = groups.get(alternative.key) ?? { alternative, rules: [], prefilter: null };
         group.rules.push(rule);
         groups.set(alternative.key, group);
       }
     });
+    this.unmapped = unmapped;
     this.groups = [...groups.values()];
     for (const group of this.groups) group.prefilter = new RulePrefilter(group.rules.map((r) => r.needs));
   }

@@ -1,5 +1,6 @@
 export * from './attack-tags';
 export * from './event/field-access';
+export * from './event/event-shape';
 export * from './event/event-view';
 export * from './sigma/rule-error';
 export * from './sigma/wildcard';

@@ -1,6 +1,7 @@
 /**
  * The event time of a raw security event: the first of the usual timestamp fields that parses,
- * else the Kafka record's own timestamp. Zone-less timestamps (Sysmon's `UtcTime`) are UTC. A
+ * else the Kafka record's own timestamp. Zone-less timestamps (Sysmon's `UtcTime`, NXLog's
+ * `EventTime` unless NXLog is told to write UTC with a zone) are UTC. A
  * field that parses to an instant outside the contract's range (`@timestamp: 1e20`) makes the
  * event time invalid (NaN, a dead letter) rather than silently falling back to another field.
  */
@@ -17,6 +18,10 @@ export const EVENT_TIME_FIELDS = [
   'TimeCreated.SystemTime',
   'Event.System.TimeCreated.#attributes.SystemTime',
   'Event.System.TimeCreated.SystemTime',
+  // NXLog's im_msvistalog, Fluent Bit's winevtlog, a Splunk HEC envelope's `time`.
+  'EventTime',
+  'TimeCreated',
+  '_time',
 ];
 
 function parseTime(value: unknown): number {

@@ -15,8 +15,14 @@
  * The rule set and rule states are suppliers, read per event: the service swaps in a reloaded
  * engine and folds soc.rule-state as it arrives; the offline CLI gives fixed ones.
  */
-import { decodeJsonObject, type TopicNames } from '@riskline/contracts';
-import { readField, type DetectionEngine } from '@riskline/detection';
+import { decodeJsonObject, guardJson, reject, type Decoded, type TopicNames } from '@riskline/contracts';
+import {
+  EventShapeError,
+  readField,
+  shapeEvent,
+  type DetectionEngine,
+  type EventShapeSetting,
+} from '@riskline/detection';
 import { processorHandle, type Output, type PartitionedProcessor } from '@riskline/stream-core';
 import { correlationFeed } from './correlation-inputs';
 import { extractEntities } from './entities';
@@ -36,14 +42,35 @@ export interface TaggerInputs {
   readonly ruleStates: () => RuleStates;
   readonly risk: RiskConfig;
   readonly maxEventBytes: number;
+  /** The shape events arrive in (`auto`: told apart per event); see event-shape.ts. */
+  readonly shape?: EventShapeSetting;
+}
+
+/** A record's event as the rules read it: JSON decoded and guarded, its envelope opened. */
+export function decodeEvent(
+  bytes: Uint8Array | null | undefined,
+  maxEventBytes: number,
+  shape: EventShapeSetting = 'auto',
+): Decoded<RawEvent> {
+  const decoded = decodeJsonObject(bytes, { maxBytes: maxEventBytes });
+  if (!decoded.ok) return decoded;
+  try {
+    const event = shapeEvent(decoded.value, shape);
+    // An opened envelope (XML, a JSON string) is new structure: guarded like the record was.
+    const structural = event === decoded.value ? null : guardJson(event);
+    return structural ? { ok: false, rejection: structural } : { ok: true, value: event };
+  } catch (error) {
+    if (error instanceof EventShapeError) return reject('wrong_shape', error.message);
+    throw error;
+  }
 }
 
 export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<TaggerState, RawEvent> {
-  const { topics, engine, ruleStates, risk, maxEventBytes } = inputs;
+  const { topics, engine, ruleStates, risk, maxEventBytes, shape = 'auto' } = inputs;
   return {
     name: TAGGER_PROCESSOR.name,
     inputTopic: topics.events,
-    decode: (record) => decodeJsonObject(record.value, { maxBytes: maxEventBytes }),
+    decode: (record) => decodeEvent(record.value, maxEventBytes, shape),
     // A record without a Kafka timestamp (offline input) has no time to fall back on.
     eventTime: (event, record) => eventTimeOf(event, record.timestamp ? Number(record.timestamp) : NaN),
     createState: () => ({}),

@@ -28,6 +28,8 @@ export const REJECTION_KINDS = [
   'too_deep',
   'unknown_version',
   'schema_violation',
+  /** Not in the event shape the consumer is configured for, or an envelope that cannot be opened. */
+  'wrong_shape',
   'handler_error',
   /** The event time is further ahead of the Kafka record's timestamp than the allowed skew. */
   'event_time_skew',
