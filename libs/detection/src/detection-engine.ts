@@ -33,6 +33,11 @@ export interface EngineOptions {
   readonly sourceKindField?: string;
   /** The correlations loaded with `rules`: swapped with the engine, so the two always agree. */
   readonly correlations?: CorrelationPlan;
+  /**
+   * Whether rules sit behind the literal prefilter (default). Off, every rule of an applicable
+   * alternative is evaluated: the reference the prefilter is proved against.
+   */
+  readonly prefilter?: boolean;
 }
 
 interface AlternativeGroup {
@@ -82,7 +87,8 @@ export class DetectionEngine {
     });
     this.unmapped = unmapped;
     this.groups = [...groups.values()];
-    for (const group of this.groups) group.prefilter = new RulePrefilter(group.rules.map((r) => r.needs));
+    if (options.prefilter !== false)
+      for (const group of this.groups) group.prefilter = new RulePrefilter(group.rules.map((r) => r.needs));
   }
 
   /**
@@ -95,10 +101,10 @@ export class DetectionEngine {
     for (const group of this.groups) {
       if (!conditionsHold(group.alternative.conditions, event)) continue;
       const view = base.withMapping(group.alternative.fieldmappings);
-      const candidates = group.prefilter!.candidates(view);
+      const candidates = group.prefilter?.candidates(view) ?? null;
       const rules = group.rules;
       for (let i = 0; i < rules.length; i++) {
-        if (candidates[i] === 0) continue;
+        if (candidates !== null && candidates[i] === 0) continue;
         const rule = rules[i]!;
         if (!fired.has(rule) && rule.matches(view)) fired.set(rule, { rule, tags: [] });
       }

@@ -174,9 +174,14 @@ function valuePredicate(
     const text = String(raw).toLowerCase();
     return { test: onText(field, false, (value) => value === text), needs: [{ field, literal: text }] };
   }
+  // Encoded values (base64, UTF-16) are byte-exact: a `*` in them is data, not a wildcard.
+  const encoded = modifiers.transforms.some((t) => BYTE_TRANSFORMS.has(t));
+  // Unencoded, windash is a property of the glob (DASH), not a fan-out of variants.
+  const windashGlob = !encoded && matchType !== 're' && modifiers.transforms.includes('windash');
   let variants: Intermediate[] = [raw];
   for (const transform of modifiers.transforms)
-    variants = variants.flatMap((v) => applyTransform(transform, v, options.placeholders));
+    if (!(windashGlob && transform === 'windash'))
+      variants = variants.flatMap((v) => applyTransform(transform, v, options.placeholders));
   const texts = variants.map(finalText);
 
   let tests: TextMatcher[];
@@ -192,9 +197,7 @@ function valuePredicate(
     tests = texts.map((t) => compileCidr(t));
     return opaque(onText(field, true, (text) => tests.some((test) => test(text))));
   }
-  // Encoded values (base64, UTF-16) are byte-exact: a `*` in them is data, not a wildcard.
-  const encoded = modifiers.transforms.some((t) => BYTE_TRANSFORMS.has(t));
-  const globs = texts.map((t) => (encoded ? [t] : parseGlob(t)));
+  const globs = texts.map((t) => (encoded ? [t] : parseGlob(t, windashGlob)));
   tests = globs.map((glob) => compileGlob(wrapGlob(cased ? glob : lowerGlob(glob), matchType)));
   const literals = globs.map((glob) => longestLiteral(lowerGlob(glob)));
   const needs = literals.every((l) => l !== null)

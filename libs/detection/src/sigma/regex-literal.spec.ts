@@ -11,11 +11,21 @@ describe('requiredLiteral', () => {
     ['(?i)(set).*&&\\s?set', 'set'],
     ['cmd.{0,5}(?:/c|/r)x', 'cmd'],
     ['(?i)Invoke', 'invoke'],
+    // Code points and quoted runs are not read as literal text; classes end at their real `]`.
+    ['\\x41bcd', 'bcd'],
+    ['ab\\x{41}cdef', 'cdef'],
+    ['[\\]x]yz-tail', 'yz-tail'],
+    ['[]a]bcd', 'bcd'],
+    ['[^]a]bcd', 'bcd'],
+    ['ab[[:digit:]]cdef', 'cdef'],
+    ['k\\Q[x]\\Eqqq', 'qqq'],
+    ['\\101bcd', 'bcd'],
+    ['\\pLabc', 'abc'],
   ])('%s needs %p', (pattern, literal) => {
     expect(requiredLiteral(pattern)).toBe(literal);
   });
 
-  it.each(['a|bcdef', '(foo|bar)', '(?=abc)def'.replace('def', ''), '[abc]+', '.*', 'x'])(
+  it.each(['a|bcdef', '[|]|x', '(foo|bar)', '(?=abc)def'.replace('def', ''), '[abc]+', '.*', 'x'])(
     'gives up on %s',
     (pattern) => {
       expect(requiredLiteral(pattern)).toBeNull();

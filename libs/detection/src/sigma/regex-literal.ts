@@ -10,13 +10,53 @@ const ESCAPED_LITERAL = /[.\\/\-^$*+?()[\]{}|'" :=@#%&,;<>!~`]/;
 /** Leading inline flags such as `(?i)`: matching is on lower-cased text anyway. */
 const INLINE_FLAGS = /^\(\?[imsU]+\)/;
 
+/**
+ * How many characters the escape at `i` (a backslash) spans: `\xHH`, `\x{…}`, `\pL`, `\p{…}`,
+ * octal `\123`, `\Q…\E`, else the backslash and one character.
+ */
+function escapeLength(pattern: string, i: number): number {
+  const next = pattern[i + 1];
+  const rest = pattern.slice(i + 2);
+  if (next === 'x' || next === 'p' || next === 'P') {
+    const braced = /^\{[^}]*\}/.exec(rest);
+    if (braced) return 2 + braced[0].length;
+    return 2 + (next === 'x' ? (/^[0-9a-fA-F]{0,2}/.exec(rest)?.[0].length ?? 0) : Math.min(rest.length, 1));
+  }
+  if (next !== undefined && /[0-7]/.test(next)) return 2 + (/^[0-7]{0,2}/.exec(rest)?.[0].length ?? 0);
+  if (next === 'Q') {
+    const end = pattern.indexOf('\\E', i + 2);
+    return end < 0 ? pattern.length - i : end + 2 - i;
+  }
+  return 2;
+}
+
+/**
+ * The index of the `]` closing the character class opened at `i`, or -1: a `]` first (or right
+ * after `^`) is a member, escapes are skipped, and POSIX classes (`[:alpha:]`) nest.
+ */
+function classEnd(pattern: string, i: number): number {
+  let j = i + 1;
+  if (pattern[j] === '^') j++;
+  if (pattern[j] === ']') j++;
+  for (; j < pattern.length; j++) {
+    const c = pattern[j];
+    if (c === '\\') j += escapeLength(pattern, j) - 1;
+    else if (c === '[' && pattern[j + 1] === ':') {
+      const end = pattern.indexOf(':]', j + 2);
+      if (end < 0) return -1;
+      j = end + 1;
+    } else if (c === ']') return j;
+  }
+  return -1;
+}
+
 function hasTopLevelAlternation(pattern: string): boolean {
   let depth = 0;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
-    if (c === '\\') i++;
+    if (c === '\\') i += escapeLength(pattern, i) - 1;
     else if (c === '[') {
-      const end = pattern.indexOf(']', i + 2);
+      const end = classEnd(pattern, i);
       if (end < 0) return true;
       i = end;
     } else if (c === '(') depth++;
@@ -40,18 +80,21 @@ export function requiredLiteral(source: string): string | null {
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
     if (c === '\\') {
+      const length = escapeLength(pattern, i);
       const next = pattern[i + 1];
-      i++;
-      if (next !== undefined && ESCAPED_LITERAL.test(next) && depth === 0) {
+      if (length === 2 && next !== undefined && ESCAPED_LITERAL.test(next) && depth === 0) {
         run += next;
+        i++;
         continue;
       }
+      // A class, a code point or a quoted run: not read as literal text (conservative).
       close();
+      i += length - 1;
       continue;
     }
     if (c === '[') {
       close();
-      const end = pattern.indexOf(']', i + 2);
+      const end = classEnd(pattern, i);
       if (end < 0) return null;
       i = end;
       continue;

@@ -164,6 +164,20 @@ describe('modifiers', () => {
     expect(fires(r, { C: 'powershell _enc abc' })).toBe(false);
   });
 
+  it('windash lets each flag take its own dash, however many flags, and only flags', () => {
+    const r = rule('sel:\n  C|windash|contains: "x -a -b -c -d -e:f"\ncondition: sel');
+    expect(fires(r, { C: 'run x -a /b \u2013c \u2014d \u2015e:f now' })).toBe(true);
+    expect(fires(r, { C: 'run x /a /b /c /d /e:f' })).toBe(true);
+    expect(fires(r, { C: 'run x -a -b -c -d _e:f' })).toBe(false);
+    // The `-` inside a word is no flag: it stays a hyphen.
+    const word = rule('sel:\n  C|windash: "set-x -y"\ncondition: sel');
+    expect(fires(word, { C: 'set-x /y' })).toBe(true);
+    expect(fires(word, { C: 'set/x /y' })).toBe(false);
+    // With wildcards and with a byte transform after it.
+    const glob = rule('sel:\n  C|windash: "*.exe -s*"\ncondition: sel');
+    expect(fires(glob, { C: 'c:\\a.exe \u2013s 1' })).toBe(true);
+  });
+
   it('base64 and base64offset find encoded text at any alignment', () => {
     const r = rule('sel:\n  C|base64offset|contains: "Invoke-Mimikatz"\ncondition: sel');
     for (const prefix of ['', 'x', 'xy']) {

@@ -5,6 +5,7 @@
  * Pure.
  */
 import { RuleLoadError } from './rule-error';
+import { WINDASH_CHARACTERS, WINDASH_FLAG } from './wildcard';
 
 export type Bytes = Buffer;
 export type Intermediate = string | Bytes;
@@ -33,17 +34,20 @@ export function base64Offsets(bytes: Bytes): string[] {
   });
 }
 
-const DASHES = ['-', '/', '\u2013', '\u2014', '\u2015'];
-/** A `-` or `/` that starts a flag: not preceded by a word character, followed by one. */
-const FLAG = /(?<![\w])[-/](?=\w)/g;
+const DASHES = [...WINDASH_CHARACTERS];
 const MAX_WINDASH_FLAGS = 3;
 
+/**
+ * The dash variants of a value, for `windash` followed by a byte transform (`windash|base64`),
+ * where the variants must be encoded one by one. Plain text values never come here: their
+ * flags become DASH in the glob (wildcard.ts), exact at any number of flags.
+ */
 export function windashVariants(text: string): string[] {
-  const positions = [...text.matchAll(FLAG)].map((m) => m.index!);
+  const positions = [...text.matchAll(WINDASH_FLAG)].map((m) => m.index);
   if (positions.length === 0) return [text];
   if (positions.length > MAX_WINDASH_FLAGS) {
     // Past three flags the product explodes; the same dash for every flag covers real use.
-    return DASHES.map((dash) => text.replace(FLAG, dash));
+    return DASHES.map((dash) => text.replace(WINDASH_FLAG, dash));
   }
   let variants = [text];
   for (const position of positions) {

@@ -1,22 +1,36 @@
 /**
- * Sigma string values: `*` matches any run, `?` any one character, `\*` `\?` `\\` are literal.
+ * Sigma string values: `*` matches any run, `?` any one character, `\*` `\?` `\\` are literal;
+ * under `windash`, a flag's dash matches any of Windows' dash characters (DASH), at any number
+ * of flags — one pattern, not the product of every flag's variants.
  * A value is parsed once into a pattern; matching is case-folded by the caller. The matcher is
  * the classic two-pointer wildcard algorithm — O(text × pattern) in the worst case, never
  * exponential, so an attacker-controlled field cannot stall it.
  */
-export type Glob = readonly (string | typeof STAR | typeof ONE)[];
+export type GlobPart = string | typeof STAR | typeof ONE | typeof DASH;
+export type Glob = readonly GlobPart[];
 
 export const STAR = Symbol('*');
 export const ONE = Symbol('?');
+export const DASH = Symbol('dash');
 
-/** Parses escapes and wildcards; adjacent literals are merged. */
-export function parseGlob(value: string): Glob {
-  const out: (string | typeof STAR | typeof ONE)[] = [];
+/** What `windash` lets a flag's dash be: pySigma's set (hyphen, slash, en, em, horizontal bar). */
+export const WINDASH_CHARACTERS: ReadonlySet<string> = new Set(['-', '/', '\u2013', '\u2014', '\u2015']);
+/** A `-` or `/` that starts a flag: not preceded by a word character, followed by one. */
+export const WINDASH_FLAG = /(?<![\w])[-/](?=\w)/g;
+
+/** Parses escapes and wildcards (and, with `windash`, flag dashes); adjacent literals are merged. */
+export function parseGlob(value: string, windash = false): Glob {
+  const out: GlobPart[] = [];
+  const flags = windash ? new Set([...value.matchAll(WINDASH_FLAG)].map((m) => m.index)) : null;
   let literal = '';
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
     if (c === '\\' && i + 1 < value.length && '*?\\'.includes(value[i + 1]!)) {
       literal += value[++i];
+    } else if (flags?.has(i)) {
+      if (literal) out.push(literal);
+      literal = '';
+      out.push(DASH);
     } else if (c === '*' || c === '?') {
       if (literal) out.push(literal);
       literal = '';
@@ -39,8 +53,8 @@ export function literalOf(glob: Glob): string {
 }
 
 /** Expands the glob into per-character tokens for the matcher. */
-function tokens(glob: Glob): (string | typeof STAR | typeof ONE)[] {
-  const out: (string | typeof STAR | typeof ONE)[] = [];
+function tokens(glob: Glob): GlobPart[] {
+  const out: GlobPart[] = [];
   for (const part of glob) {
     if (typeof part === 'string') out.push(...part);
     else out.push(part);
@@ -77,7 +91,10 @@ function wildcardMatch(text: string, pattern: readonly (string | symbol)[]): boo
   let starT = 0;
   while (t < text.length) {
     const token = pattern[p];
-    if (p < pattern.length && (token === ONE || token === text[t])) {
+    if (
+      p < pattern.length &&
+      (token === ONE || token === text[t] || (token === DASH && WINDASH_CHARACTERS.has(text[t]!)))
+    ) {
       t++;
       p++;
     } else if (p < pattern.length && token === STAR) {
