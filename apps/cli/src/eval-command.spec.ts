@@ -249,6 +249,23 @@ describe('riskline eval', () => {
     expect(refused.err[0]).toMatch(/^--shape: 'xml' is not one of auto, flat, evtx, ecs, hec\n/);
   });
 
+  it('substitutes --placeholder values into expand rules, and refuses malformed ones', async () => {
+    mkdirSync(join(dir, 'expand'), { recursive: true });
+    writeFileSync(
+      join(dir, 'expand', 'admins.yml'),
+      SIGMA.replace("Image|endswith: '\\whoami.exe'", "Image|expand|endswith: '%tools%'"),
+    );
+    const argv = ['--rules', join(dir, 'expand'), '--events', join(dir, 'events.jsonl')];
+    const given = await run([...argv, '--placeholder', 'tools=\\cmd.exe,\\nothing.exe']);
+    expect(given.out.map((l) => (JSON.parse(l) as FiringLine).line)).toEqual([2]);
+    const missing = await run(argv);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContainEqual(expect.stringMatching(/placeholder %tools% has no values/));
+    const malformed = await run([...argv, '--placeholder', 'tools']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.err[0]).toMatch(/^--placeholder: placeholder 'tools' must be name=value/);
+  });
+
   it('reads events from standard input for `-`', () => {
     const out = execFileSync(
       process.execPath,

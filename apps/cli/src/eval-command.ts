@@ -8,13 +8,14 @@ import { parseCommandLine, UsageError } from './command-line';
 import { expandPaths, RECORD_FILES, totalSize } from './input-files';
 import type { Io } from './io';
 import { eventShapeOption } from './event-shape-option';
+import { placeholderOption } from './placeholder-option';
 import { readJsonRecords, recordReading, StrictAbort } from './json-records';
 import { failedRun } from './run-outcome';
 import { Progress } from './progress';
 import { loadRuleSet } from './rule-set';
 
 export const EVAL_USAGE =
-  'usage: riskline eval --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--shape auto|flat|evtx|ecs|hec] [--strict]';
+  'usage: riskline eval --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--placeholder name=values...] [--shape auto|flat|evtx|ecs|hec] [--strict]';
 
 export interface FiringLine {
   readonly source: string;
@@ -46,17 +47,20 @@ function firingLine(source: string, line: number, index: number, rule: Rule): Fi
 export async function evalCommand(argv: readonly string[], io: Io): Promise<number> {
   let options;
   let shape: EventShapeSetting;
+  let placeholders: ReadonlyMap<string, readonly string[]>;
   try {
     options = parseCommandLine(argv, {
       rules: 'list',
       events: 'list',
       pipeline: 'list',
+      placeholder: 'list',
       shape: 'string',
       strict: 'boolean',
     });
     if (!options.rules.length || !options.events.length)
       throw new UsageError('--rules and --events are required');
     shape = eventShapeOption(options.shape);
+    placeholders = placeholderOption(options.placeholder);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`${error.message}\n${EVAL_USAGE}`);
@@ -72,7 +76,7 @@ export async function evalCommand(argv: readonly string[], io: Io): Promise<numb
         `${Math.round(counts.events / Math.max((performance.now() - t1) / 1000, 1e-9))} events/s`,
     );
   try {
-    const ruleSet = loadRuleSet(options.rules, options.pipeline, io);
+    const ruleSet = loadRuleSet(options.rules, options.pipeline, io, placeholders);
     Object.assign(counts, {
       rules: ruleSet.rules.length - ruleSet.engine.unmapped.length,
       unmapped: ruleSet.engine.unmapped.length,

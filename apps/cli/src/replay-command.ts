@@ -16,6 +16,7 @@ import { correlatorProcessor, parseRiskConfig, taggerProcessor } from '@riskline
 import type { EventShapeSetting } from '@riskline/detection';
 import { parseCommandLine, UsageError, type OptionSpec } from './command-line';
 import { eventShapeOption } from './event-shape-option';
+import { placeholderOption } from './placeholder-option';
 import { expandPaths, RECORD_FILES, totalSize } from './input-files';
 import type { Io } from './io';
 import { readJsonRecords, recordReading } from './json-records';
@@ -31,6 +32,7 @@ const PIPELINE_OPTIONS = {
   events: 'list',
   contributions: 'list',
   pipeline: 'list',
+  placeholder: 'list',
   'risk-config': 'string',
   policies: 'string',
   output: 'string',
@@ -54,7 +56,7 @@ const PIPELINES: Record<Pipeline['name'], Pipeline> = {
   tag: {
     name: 'tag',
     usage:
-      'usage: riskline tag --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--shape auto|flat|evtx|ecs|hec] [--risk-config <risk.yml>] [--output detection,contribution] [--strict]',
+      'usage: riskline tag --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--placeholder name=values...] [--shape auto|flat|evtx|ecs|hec] [--risk-config <risk.yml>] [--output detection,contribution] [--strict]',
     tags: true,
     accumulates: false,
     input: 'events',
@@ -72,7 +74,7 @@ const PIPELINES: Record<Pipeline['name'], Pipeline> = {
   replay: {
     name: 'replay',
     usage:
-      'usage: riskline replay --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--shape auto|flat|evtx|ecs|hec] [--risk-config <risk.yml>] [--policies <policies.yml>] [--output detection,contribution,incident] [--strict]',
+      'usage: riskline replay --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--placeholder name=values...] [--shape auto|flat|evtx|ecs|hec] [--risk-config <risk.yml>] [--policies <policies.yml>] [--output detection,contribution,incident] [--strict]',
     tags: true,
     accumulates: true,
     input: 'events',
@@ -115,6 +117,7 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
   let options;
   let output: readonly Kind[];
   let shape: EventShapeSetting;
+  let placeholders: ReadonlyMap<string, readonly string[]>;
   try {
     options = parseCommandLine(argv, PIPELINE_OPTIONS);
     const inputs = options[pipeline.input];
@@ -122,6 +125,7 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
       throw new UsageError(`${pipeline.tags ? '--rules and ' : ''}--${pipeline.input} are required`);
     output = parseOutput(options.output, pipeline);
     shape = eventShapeOption(options.shape);
+    placeholders = placeholderOption(options.placeholder);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`${error.message}\n${pipeline.usage}`);
@@ -163,7 +167,7 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
     let tagger: OfflinePartition<unknown, unknown> | null = null;
     let correlator: OfflinePartition<unknown, unknown> | null = null;
     if (pipeline.tags) {
-      const ruleSet = loadRuleSet(options.rules, options.pipeline, io);
+      const ruleSet = loadRuleSet(options.rules, options.pipeline, io, placeholders);
       const unmapped = ruleSet.engine.unmapped.length;
       const loaded = ruleSet.rules.length - unmapped + ruleSet.engine.correlations.correlations().length;
       loadNote = `, rules loaded: ${loaded}, rules unmapped: ${unmapped}, rules failed: ${ruleSet.errors.length}, load: ${Math.round(ruleSet.loadMs)} ms`;

@@ -43,7 +43,12 @@ function describeUnmapped(engine: DetectionEngine): string[] {
   );
 }
 
-export function loadRuleSet(rulePaths: readonly string[], pipelinePaths: readonly string[], io: Io): RuleSet {
+export function loadRuleSet(
+  rulePaths: readonly string[],
+  pipelinePaths: readonly string[],
+  io: Io,
+  placeholders: ReadonlyMap<string, readonly string[]> = new Map(),
+): RuleSet {
   const t0 = performance.now();
   const mappingTexts = pipelinePaths.length
     ? pipelinePaths.map((p) => readTextFile(p, 'pipeline'))
@@ -51,7 +56,7 @@ export function loadRuleSet(rulePaths: readonly string[], pipelinePaths: readonl
   const mapping = loadMapping(mappingTexts);
   for (const error of mapping.errors) io.err(`pipeline: ${error}`);
   // The services' own catalog: duplicate ids refused, correlations resolved across files.
-  let catalog = RuleCatalog.empty();
+  let catalog = RuleCatalog.empty({ placeholders });
   for (const path of expandPaths(rulePaths, 'rules at', RULE_FILES)) {
     const file = readTextFile(path, 'rule file');
     catalog = catalog.withFile(path, file.text);

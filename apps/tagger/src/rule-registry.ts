@@ -24,6 +24,8 @@ export interface RegistryOptions {
   readonly paths: readonly string[];
   readonly mapping: LogSourceMapping;
   readonly sourceKindField: string;
+  /** Values for `expand` placeholders (SIGMA_PLACEHOLDERS). */
+  readonly placeholders?: ReadonlyMap<string, readonly string[]>;
   readonly log: LogSink;
   /** Where the rule counts by status go (`riskline_rules`); none in tests that need none. */
   readonly metrics?: MetricRegistry;
@@ -40,7 +42,7 @@ export function loadMappingFiles(paths: readonly string[] | undefined): {
 }
 
 export class RuleRegistry {
-  private catalog = RuleCatalog.empty();
+  private catalog: RuleCatalog;
   private stamps = new Map<string, string>();
   private current: DetectionEngine;
   private timer: NodeJS.Timeout | null = null;
@@ -48,6 +50,7 @@ export class RuleRegistry {
   generation = 0;
 
   constructor(private readonly options: RegistryOptions) {
+    this.catalog = RuleCatalog.empty({ placeholders: options.placeholders ?? new Map() });
     this.current = new DetectionEngine([], options.mapping, { sourceKindField: options.sourceKindField });
   }
 

@@ -62,7 +62,7 @@ export class RulesController {
           // `unmapped`: no loaded log source mapping covers its logsource, so it fires only
           // on events that declare that logsource themselves.
           status: unmapped.has(rule.id) ? 'unmapped' : 'loaded',
-          ...(rule.kind === 'sigma' ? { logsource: rule.logsource } : {}),
+          ...(rule.kind === 'sigma' ? { logsource: rule.logsource, filtered_by: rule.filteredBy } : {}),
           state: effective.state,
           confidence_max: effective.confidenceMax,
           state_record: this.reader.states.get(rule.id) ?? null,

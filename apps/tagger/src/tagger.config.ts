@@ -22,6 +22,14 @@ export class TaggerConfig extends ServiceConfig {
   @IsString()
   RISK_CONFIG?: string;
 
+  /**
+   * Values of Sigma placeholders for the `expand` modifier: `admins=alice,bob;servers=dc1,dc2`.
+   * A rule using a placeholder given none is a load error of that rule.
+   */
+  @IsOptional()
+  @IsString()
+  SIGMA_PLACEHOLDERS?: string;
+
   /** How often rule files are checked for changes (ms). */
   @EnvInt()
   @Min(50)

@@ -30,6 +30,7 @@ import {
   TAGGER_PROCESSOR,
   taggerProcessor,
 } from '@riskline/tagging';
+import { parsePlaceholders, PlaceholderError } from '@riskline/detection';
 import { RuleRegistry, loadMappingFiles } from './rule-registry';
 import { RulesController } from './rules.controller';
 import type { TaggerConfig } from './tagger.config';
@@ -64,6 +65,21 @@ class TaggerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 }
 
+function readPlaceholders(text: string | undefined): ReadonlyMap<string, readonly string[]> {
+  try {
+    return parsePlaceholders(
+      (text ?? '')
+        .split(';')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    );
+  } catch (error) {
+    if (error instanceof PlaceholderError)
+      throw new ConfigError([{ key: 'SIGMA_PLACEHOLDERS', message: error.message }]);
+    throw error;
+  }
+}
+
 function readMappings(paths: readonly string[] | undefined) {
   let loaded;
   try {
@@ -81,6 +97,7 @@ export class TaggerModule {
   static forRoot(config: TaggerConfig, host: DynamicModule): DynamicModule {
     const risk = loadConfigFile('RISK_CONFIG', config.RISK_CONFIG, parseRiskConfig);
     const mapping = readMappings(config.LOGSOURCE_MAPPINGS);
+    const placeholders = readPlaceholders(config.SIGMA_PLACEHOLDERS);
     const topics = configuredTopics();
     return {
       module: TaggerModule,
@@ -127,6 +144,7 @@ export class TaggerModule {
               paths: config.RULES_DIRS,
               mapping,
               sourceKindField: config.SOURCE_KIND_FIELD,
+              placeholders,
               log,
               metrics,
             }),

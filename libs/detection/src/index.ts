@@ -7,6 +7,8 @@ export * from './sigma/wildcard';
 export * from './sigma/condition';
 export * from './sigma/field-predicate';
 export * from './sigma/sigma-rule';
+export * from './sigma/sigma-filter';
+export * from './sigma/placeholders';
 export * from './load-rules';
 export * from './rule-catalog';
 export * from './logsource/logsource-mapping';

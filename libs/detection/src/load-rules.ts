@@ -1,6 +1,8 @@
 /**
- * Rule files → compiled rules, one file at a time. A document is a Sigma correlation rule when
- * it has `correlation`, a native TTP rule when it has `rule_id` and `emits`, else a Sigma rule. Invariant: a file that fails to parse, or a rule
+ * Rule files → compiled rules, one file at a time, Sigma collection actions (`action: global`,
+ * `reset`, `repeat`) applied first. A document is a Sigma correlation rule when it has
+ * `correlation`, a Sigma filter when it has `filter` or `global_filter`, a native TTP rule when
+ * it has `rule_id` and `emits`, else a Sigma rule. Invariant: a file that fails to parse, or a rule
  * that fails to compile, is reported (source, id when known, reason) and skipped — it never
  * prevents the other rules from loading.
  */
@@ -13,6 +15,8 @@ import {
 import { compileNativeRule, type NativeRule } from './native/native-rule';
 import type { CompileOptions } from './sigma/field-predicate';
 import { RuleLoadError } from './sigma/rule-error';
+import { expandCollection } from './sigma/rule-collection';
+import { compileSigmaFilter, isFilterDocument, type SigmaFilter } from './sigma/sigma-filter';
 import { compileSigmaRule, type SigmaRule } from './sigma/sigma-rule';
 
 export type Rule = SigmaRule | NativeRule;
@@ -27,6 +31,8 @@ export interface RuleLoad {
   readonly rules: Rule[];
   /** Resolved against the whole catalog later (CorrelationPlan). */
   readonly correlations: CorrelationRule[];
+  /** Applied to the rules they name across the whole catalog (sigma-filter.ts). */
+  readonly filters: SigmaFilter[];
   readonly errors: LoadError[];
 }
 
@@ -48,7 +54,9 @@ export function loadRuleText(
 ): RuleLoad {
   const rules: Rule[] = [];
   const correlations: CorrelationRule[] = [];
+  const filters: SigmaFilter[] = [];
   const errors: LoadError[] = [];
+  const docs: unknown[] = [];
   for (const document of parseAllDocuments(text, { uniqueKeys: true }) as unknown as ReturnType<
     typeof parseAllDocuments
   > &
@@ -58,14 +66,19 @@ export function loadRuleText(
       continue;
     }
     const doc = document.toJS({ maxAliasCount: 100 });
-    if (doc === null || doc === undefined) continue;
+    if (doc !== null && doc !== undefined) docs.push(doc);
+  }
+  for (const collected of expandCollection(docs)) {
+    const { doc } = collected;
     try {
+      if ('error' in collected) throw collected.error;
       if (isCorrelationDocument(doc)) correlations.push(compileCorrelationRule(doc));
+      else if (isFilterDocument(doc)) filters.push(compileSigmaFilter(doc, options));
       else rules.push(isNative(doc) ? compileNativeRule(doc) : compileSigmaRule(doc, options));
     } catch (error) {
       if (!(error instanceof RuleLoadError)) throw error;
       errors.push({ source, id: idOf(doc), reason: error.message });
     }
   }
-  return { rules, correlations, errors };
+  return { rules, correlations, filters, errors };
 }

@@ -8,10 +8,13 @@ import { CorrelationPlan } from './correlation/correlation-plan';
 import type { CorrelationRule } from './correlation/correlation-rule';
 import { DEFAULT_COMPILE_OPTIONS, loadRuleText, type LoadError, type Rule } from './load-rules';
 import type { CompileOptions } from './sigma/field-predicate';
+import { applyFilters, type SigmaFilter } from './sigma/sigma-filter';
+import type { SigmaRule } from './sigma/sigma-rule';
 
 interface FileEntry {
   readonly rules: readonly Rule[];
   readonly correlations: readonly CorrelationRule[];
+  readonly filters: readonly SigmaFilter[];
   readonly errors: readonly LoadError[];
 }
 
@@ -70,14 +73,15 @@ export class RuleCatalog {
 
   private resolve() {
     if (this.resolved) return this.resolved;
-    const rules: Rule[] = [];
+    const loaded: Rule[] = [];
     const correlations: CorrelationRule[] = [];
+    const filters: SigmaFilter[] = [];
     const errors: LoadError[] = [];
     const sources = new Map<string, string>();
     for (const name of this.fileNames()) {
       const entry = this.files.get(name)!;
       errors.push(...entry.errors);
-      for (const rule of [...entry.rules, ...entry.correlations]) {
+      for (const rule of [...entry.rules, ...entry.correlations, ...entry.filters]) {
         const first = sources.get(rule.id);
         if (first !== undefined) {
           errors.push({ source: name, id: rule.id, reason: `rule id already defined in ${first}` });
@@ -85,9 +89,19 @@ export class RuleCatalog {
         }
         sources.set(rule.id, name);
         if (rule.kind === 'correlation') correlations.push(rule);
-        else rules.push(rule);
+        else if (rule.kind === 'filter') filters.push(rule);
+        else loaded.push(rule);
       }
     }
+    // Filters narrow the Sigma rules they name, wherever either was loaded from.
+    const filtered = applyFilters(
+      loaded.filter((r): r is SigmaRule => r.kind === 'sigma'),
+      filters,
+    );
+    for (const { filter, reason } of filtered.problems)
+      errors.push({ source: sources.get(filter.id) ?? '', id: filter.id, reason: `filter ${reason}` });
+    const narrowed = new Map(filtered.rules.map((r) => [r.id, r]));
+    const rules = loaded.map((r) => narrowed.get(r.id) ?? r);
     const resolved = CorrelationPlan.resolve(rules, correlations, (id) => sources.get(id) ?? '');
     errors.push(...resolved.errors);
     this.resolved = { rules, plan: resolved.plan, errors, sources };

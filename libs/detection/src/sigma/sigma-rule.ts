@@ -38,6 +38,8 @@ export interface SigmaRule extends AttackTagging {
   readonly matches: EventPredicate;
   /** Literals one of which must occur for `matches` to hold (null: none known; see needs.ts). */
   readonly needs: Needs;
+  /** The Sigma filters (meta filters) ANDed into `matches`, by id (sigma-filter.ts). */
+  readonly filteredBy: readonly string[];
 }
 
 const STANDARD_KEYS = new Set([
@@ -137,14 +139,39 @@ function stringList(value: unknown, what: string): string[] {
   return value.map(String);
 }
 
+/** A `detection` block (named searches and a condition; a rule's or a filter's) → one predicate. */
+export function compileDetection(
+  detection: unknown,
+  options: CompileOptions,
+  what = 'detection',
+): { readonly test: EventPredicate; readonly needs: Needs } {
+  if (!detection || typeof detection !== 'object' || Array.isArray(detection))
+    throw new RuleLoadError(`rule has no ${what} mapping`);
+  const { condition, timeframe: _timeframe, ...searchItems } = detection as Record<string, unknown>;
+  const searches = new Map<string, Compiled>();
+  for (const [name, value] of Object.entries(searchItems))
+    searches.set(name, searchPredicate(name, value, options));
+  const conditions = Array.isArray(condition) ? condition : [condition];
+  if (conditions.length === 0 || !conditions.every((c) => typeof c === 'string'))
+    throw new RuleLoadError(`${what} has no condition`);
+  return anyOf(
+    conditions.map((c) => compileCondition(parseCondition(c as string, [...searches.keys()]), searches)),
+  );
+}
+
+/** A rule's `logsource`, its keys lower-cased. */
+export function logSourceOf(value: unknown): LogSource {
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new RuleLoadError('rule has no logsource mapping');
+  const ls = value as Record<string, unknown>;
+  const pick = (k: string) => (typeof ls[k] === 'string' ? { [k]: (ls[k] as string).toLowerCase() } : {});
+  return { ...pick('category'), ...pick('product'), ...pick('service') };
+}
+
 export function compileSigmaRule(doc: unknown, options: CompileOptions): SigmaRule {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc))
     throw new RuleLoadError('a Sigma rule must be a YAML mapping');
   const rule = doc as Record<string, unknown>;
-  if ('action' in rule)
-    throw new RuleLoadError(
-      `rule collections (action: ${String(rule['action'])}) are not supported; split them into rules`,
-    );
   const id = rule['id'];
   const title = rule['title'];
   if (typeof id !== 'string' || id.length === 0) throw new RuleLoadError('rule has no id');
@@ -152,25 +179,9 @@ export function compileSigmaRule(doc: unknown, options: CompileOptions): SigmaRu
   const level = rule['level'] === undefined ? 'medium' : rule['level'];
   if (typeof level !== 'string' || !LEVELS.has(level))
     throw new RuleLoadError(`level '${String(level)}' is not one of ${[...LEVELS].join(', ')}`);
-  const logsource = rule['logsource'];
-  if (!logsource || typeof logsource !== 'object' || Array.isArray(logsource))
-    throw new RuleLoadError('rule has no logsource mapping');
-  const detection = rule['detection'];
-  if (!detection || typeof detection !== 'object' || Array.isArray(detection))
-    throw new RuleLoadError('rule has no detection mapping');
-  const { condition, timeframe: _timeframe, ...searchItems } = detection as Record<string, unknown>;
-  const searches = new Map<string, Compiled>();
-  for (const [name, value] of Object.entries(searchItems))
-    searches.set(name, searchPredicate(name, value, options));
-  const conditions = Array.isArray(condition) ? condition : [condition];
-  if (conditions.length === 0 || !conditions.every((c) => typeof c === 'string'))
-    throw new RuleLoadError('detection has no condition');
-  const compiled = anyOf(
-    conditions.map((c) => compileCondition(parseCondition(c as string, [...searches.keys()]), searches)),
-  );
+  const logsource = logSourceOf(rule['logsource']);
+  const compiled = compileDetection(rule['detection'], options);
   const tags = stringList(rule['tags'], 'tags');
-  const ls = logsource as Record<string, unknown>;
-  const pick = (k: string) => (typeof ls[k] === 'string' ? { [k]: (ls[k] as string).toLowerCase() } : {});
   return {
     kind: 'sigma',
     id,
@@ -179,12 +190,13 @@ export function compileSigmaRule(doc: unknown, options: CompileOptions): SigmaRu
     status: typeof rule['status'] === 'string' ? rule['status'] : null,
     level,
     tags,
-    logsource: { ...pick('category'), ...pick('product'), ...pick('service') },
+    logsource,
     falsepositives: stringList(rule['falsepositives'], 'falsepositives'),
     custom: Object.fromEntries(Object.entries(rule).filter(([k]) => !STANDARD_KEYS.has(k))),
     fields: stringList(rule['fields'], 'fields'),
     ...attackFromTags(tags),
     matches: compiled.test,
     needs: compiled.needs,
+    filteredBy: [],
   };
 }
