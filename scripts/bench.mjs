@@ -7,6 +7,7 @@ import { run, stackEnv, tsNode } from './run.mjs';
 // Each bench: its file, and whether it needs the Kafka + Redis stack.
 const BENCHES = {
   runtime: { file: 'libs/stream-runtime/bench/runtime.bench.ts', stack: true },
+  decode: { file: 'libs/contracts/bench/decode.bench.ts', stack: false },
   detection: { file: 'libs/detection/bench/detection.bench.ts', stack: false, node: ['--expose-gc'] },
   tagger: { file: 'apps/tagger/bench/tagger.bench.ts', stack: true },
   risk: {

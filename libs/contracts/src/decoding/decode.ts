@@ -4,6 +4,7 @@
  * Invariant: a value returned as `ok` passed its class's validators with unknown fields
  * stripped, so handlers can trust every declared field.
  */
+import { compiledDecode } from './compiled-validation';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { MessageSchema } from '../schema';
@@ -71,6 +72,10 @@ export function validatePlain<T>(schema: MessageSchema<T>, plain: Record<string,
   if ('unsupported' in cls) {
     return reject('schema_violation', `${schema.name}: ${cls.unsupported}`);
   }
+  // The compiled path accepts what the full path would, with the same instance; a message it
+  // does not accept (a rejection, most likely) takes the full path for the field-path reasons.
+  const compiled = compiledDecode(cls, plain);
+  if (compiled !== null) return { ok: true, value: compiled };
   const instance = plainToInstance(cls, plain, { enableImplicitConversion: false });
   const errors = validateSync(instance as object, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) {
