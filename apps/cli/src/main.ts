@@ -11,6 +11,7 @@ import {
   tagCommand,
 } from './replay-command';
 import type { Io } from './io';
+import { schemasCommand, SCHEMAS_USAGE } from './schemas-command';
 import { topicsCommand, TOPICS_USAGE } from './topics-command';
 
 const io: Io = {
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<numb
   attribute: attributeCommand,
   dispositions: dispositionsCommand,
   topics: topicsCommand,
+  schemas: schemasCommand,
 };
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -33,7 +35,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const run = command ? COMMANDS[command] : undefined;
   if (!run) {
     process.stderr.write(
-      `usage: riskline <command>\n  ${EVAL_USAGE}\n  ${TAG_USAGE}\n  ${RISK_USAGE}\n  ${REPLAY_USAGE}\n  ${ATTRIBUTE_USAGE}\n  ${DISPOSITIONS_USAGE}\n  ${TOPICS_USAGE}\n` +
+      `usage: riskline <command>\n  ${EVAL_USAGE}\n  ${TAG_USAGE}\n  ${RISK_USAGE}\n  ${REPLAY_USAGE}\n  ${ATTRIBUTE_USAGE}\n  ${DISPOSITIONS_USAGE}\n  ${TOPICS_USAGE}\n  ${SCHEMAS_USAGE}\n` +
         '  riskline tagger | risk-accumulator | disposition-ingestor | attribution-worker   (run a service)\n',
     );
     return 2;

@@ -28,3 +28,4 @@ export * from './decoding/decode';
 export * from './decoding/dead-letter';
 export { fieldViolations, describeViolations } from './decoding/field-violations';
 export { guardJson, FORBIDDEN_KEYS } from './decoding/json-guard';
+export * from './json-schema/contract-schemas';
