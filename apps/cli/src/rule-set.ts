@@ -56,11 +56,11 @@ export function loadRuleSet(
   const mapping = loadMapping(mappingTexts);
   for (const error of mapping.errors) io.err(`pipeline: ${error}`);
   // The services' own catalog: duplicate ids refused, correlations resolved across files.
-  let catalog = RuleCatalog.empty({ placeholders });
-  for (const path of expandPaths(rulePaths, 'rules at', RULE_FILES)) {
-    const file = readTextFile(path, 'rule file');
-    catalog = catalog.withFile(path, file.text);
-  }
+  const catalog = RuleCatalog.empty({ placeholders }).withFiles(
+    expandPaths(rulePaths, 'rules at', RULE_FILES).map(
+      (path) => [path, readTextFile(path, 'rule file').text] as const,
+    ),
+  );
   const rules: Rule[] = catalog.rules();
   const errors: LoadError[] = catalog.errors();
   for (const error of errors) io.err(`rule not loaded: ${describeLoadError(error)}`);

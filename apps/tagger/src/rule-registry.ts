@@ -123,26 +123,19 @@ export class RuleRegistry {
   /** Applies every added, changed or deleted file; swaps the engine once if anything changed. */
   refresh(): boolean {
     const files = this.listFiles();
-    let catalog = this.catalog;
-    const changed: string[] = [];
+    const changes: [string, string | null][] = [];
     for (const [name, stamp] of files) {
       if (this.stamps.get(name) === stamp) continue;
-      let text: string;
       try {
-        text = readFileSync(name, 'utf8');
+        changes.push([name, readFileSync(name, 'utf8')]);
       } catch {
         continue;
       }
-      catalog = catalog.withFile(name, text);
-      changed.push(name);
     }
-    for (const name of this.stamps.keys()) {
-      if (!files.has(name)) {
-        catalog = catalog.withoutFile(name);
-        changed.push(name);
-      }
-    }
+    for (const name of this.stamps.keys()) if (!files.has(name)) changes.push([name, null]);
+    const changed = changes.map(([name]) => name);
     if (changed.length === 0) return false;
+    const catalog = this.catalog.withFiles(changes);
     this.stamps = files;
     this.catalog = catalog;
     this.current = new DetectionEngine(catalog.rules(), this.options.mapping, {

@@ -19,6 +19,21 @@ describe('RuleCatalog', () => {
     expect(edited.sourceOf('r3')).toBe('a.yml');
   });
 
+  it('applies a batch of added, changed and removed files as one change', () => {
+    const a = RuleCatalog.empty().withFiles([
+      ['a.yml', rule('r1')],
+      ['b.yml', rule('r2')],
+    ]);
+    const b = a.withFiles([
+      ['a.yml', null],
+      ['b.yml', rule('r2', 'B')],
+      ['c.yml', rule('r3')],
+    ]);
+    expect(b.fileNames()).toEqual(['b.yml', 'c.yml']);
+    expect(b.rules().map((r) => r.id)).toEqual(['r2', 'r3']);
+    expect(a.rules().map((r) => r.id)).toEqual(['r1', 'r2']);
+  });
+
   it('keeps the other rules when a file breaks, and reports duplicates', () => {
     const broken = RuleCatalog.empty()
       .withFile('a.yml', rule('r1'))

@@ -1,6 +1,6 @@
 /**
- * The rules loaded from a set of files, changed one file at a time. Immutable: `withFile` and
- * `withoutFile` return a new catalog, so a reader holding the old one never sees a half-applied
+ * The rules loaded from a set of files, changed a file or a batch of files at a time. Immutable: `withFile`,
+ * `withoutFile` and `withFiles` return a new catalog, so a reader holding the old one never sees a half-applied
  * change — swapping the reference is the atomic step. A rule id defined by two files is a load
  * error of the later file (by name); the earlier definition stays.
  */
@@ -29,15 +29,20 @@ export class RuleCatalog {
   }
 
   withFile(name: string, text: string): RuleCatalog {
-    const files = new Map(this.files);
-    files.set(name, loadRuleText(name, text, this.options));
-    return new RuleCatalog(files, this.options);
+    return this.withFiles([[name, text]]);
   }
 
   withoutFile(name: string): RuleCatalog {
-    if (!this.files.has(name)) return this;
+    return this.files.has(name) ? this.withFiles([[name, null]]) : this;
+  }
+
+  /** Several files changed at once (text null: removed) — one copy of the table, not one per file. */
+  withFiles(changes: Iterable<readonly [string, string | null]>): RuleCatalog {
     const files = new Map(this.files);
-    files.delete(name);
+    for (const [name, text] of changes) {
+      if (text === null) files.delete(name);
+      else files.set(name, loadRuleText(name, text, this.options));
+    }
     return new RuleCatalog(files, this.options);
   }
 

@@ -19,8 +19,9 @@ function ruleFiles(path: string): string[] {
 }
 
 export function taggerForRules(paths: readonly string[], topics: TopicNames) {
-  let catalog = RuleCatalog.empty();
-  for (const file of paths.flatMap(ruleFiles)) catalog = catalog.withFile(file, readFileSync(file, 'utf8'));
+  const catalog = RuleCatalog.empty().withFiles(
+    paths.flatMap(ruleFiles).map((file) => [file, readFileSync(file, 'utf8')] as const),
+  );
   const engine = new DetectionEngine(
     catalog.rules(),
     loadMapping([{ name: 'default', text: DEFAULT_MAPPING_YAML }]).mapping,
