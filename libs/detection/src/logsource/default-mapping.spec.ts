@@ -47,7 +47,28 @@ describe('the default log source mapping', () => {
     expect(conditionsHold(alternative!.conditions, { ...block, EventID: 4103 })).toBe(false);
   });
 
+  it('covers the Linux categories as Sysmon for Linux records them', () => {
+    const linux = JSON.parse(readFileSync(join(root, 'tests/logsource.json'), 'utf8')) as {
+      legit: { linux: { category: Record<string, unknown> } };
+    };
+    const uncovered = Object.keys(linux.legit.linux.category).filter(
+      (category) => mapping.alternativesFor({ product: 'linux', category }).length === 0,
+    );
+    expect(uncovered).toEqual([]);
+    const [alternative] = mapping.alternativesFor({ product: 'linux', category: 'process_creation' });
+    expect(conditionsHold(alternative!.conditions, { EventID: 1, Channel: 'Linux-Sysmon/Operational' })).toBe(
+      true,
+    );
+    expect(
+      conditionsHold(alternative!.conditions, {
+        EventID: 1,
+        Channel: 'Microsoft-Windows-Sysmon/Operational',
+      }),
+    ).toBe(false);
+  });
+
   it('leaves a product it has no entries for unmapped', () => {
-    expect(mapping.alternativesFor({ product: 'linux', category: 'process_creation' })).toEqual([]);
+    expect(mapping.alternativesFor({ product: 'macos', category: 'process_creation' })).toEqual([]);
+    expect(mapping.alternativesFor({ product: 'linux', service: 'auditd' })).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The log source mapping Riskline uses when none is configured: every Windows category and
- * service SigmaHQ's rules use (its tests/logsource.json; default-mapping.spec.ts checks), as
+ * service (and every Linux category, as Sysmon for Linux) SigmaHQ's rules use (its tests/logsource.json; default-mapping.spec.ts checks), as
  * Sysmon, Security 4688, the PowerShell event IDs and each service's channels record them —
  * the channel names of SigmaHQ's THOR configuration. Other sources declare `logsource` on the
  * event or get a mapping file.
@@ -39,6 +39,21 @@ const sysmonCategories: Record<string, number[]> = {
   file_block: [27, 28],
   file_executable_detected: [29],
   sysmon_error: [255],
+};
+
+/**
+ * Sysmon for Linux: the same event IDs on its own channel, for SigmaHQ's linux categories (its
+ * services — auditd, syslog, sshd… — have no channel to key on and need a mapping file).
+ */
+const LINUX_SYSMON = 'Linux-Sysmon/Operational';
+const linuxSysmonCategories: Record<string, number[]> = {
+  process_creation: [1],
+  network_connection: [3],
+  sysmon_status: [4, 16],
+  process_termination: [5],
+  raw_access_read: [9],
+  file_event: [11],
+  file_delete: [23],
 };
 
 const registryEventTypes: Record<string, string[]> = {
@@ -158,6 +173,16 @@ function entries(): string[] {
       `      EventID: ${yamlList(ids)}`,
       `      Channel: ${yamlList([SYSMON])}`,
       ...(types ? [`      EventType: ${yamlList(types)}`] : []),
+    );
+  }
+  for (const [category, ids] of Object.entries(linuxSysmonCategories)) {
+    out.push(
+      `  - name: linux-sysmon-${category}`,
+      `    category: ${category}`,
+      `    product: linux`,
+      `    conditions:`,
+      `      EventID: ${yamlList(ids)}`,
+      `      Channel: ${yamlList([LINUX_SYSMON])}`,
     );
   }
   out.push(
