@@ -199,13 +199,13 @@ describe('riskline eval', () => {
     mkdirSync(join(dir, 'mixed'), { recursive: true });
     writeFileSync(join(dir, 'mixed', 'whoami.yml'), SIGMA);
     writeFileSync(
-      join(dir, 'mixed', 'linux.yml'),
-      SIGMA.replace('id: sigma-whoami', 'id: linux-whoami').replace('product: windows', 'product: linux'),
+      join(dir, 'mixed', 'macos.yml'),
+      SIGMA.replace('id: sigma-whoami', 'id: macos-whoami').replace('product: windows', 'product: macos'),
     );
     const result = await run(['--rules', join(dir, 'mixed'), '--events', join(dir, 'events.jsonl')]);
     expect(result.code).toBe(0);
     expect(result.err).toContain(
-      'rules unmapped: 1 with logsource {category: process_creation, product: linux} — no loaded mapping covers it; they fire only on events declaring that logsource',
+      'rules unmapped: 1 with logsource {category: process_creation, product: macos} — no loaded mapping covers it; they fire only on events declaring that logsource',
     );
     expect(result.err.at(-1)).toMatch(/rules loaded: 1, rules unmapped: 1, rules failed: 0,/);
   });

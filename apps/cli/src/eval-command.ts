@@ -102,9 +102,11 @@ export async function evalCommand(argv: readonly string[], io: Io): Promise<numb
         try {
           event = shapeEvent(record.value, shape);
         } catch (error) {
-          if (!(error instanceof EventShapeError)) throw error;
-          reading.onMalformed(record.where, error.message);
-          if (reading.strict) throw new StrictAbort(`${record.where}: ${error.message}`);
+          // As the tagger does: an envelope that cannot be opened is that record's problem only.
+          const reason =
+            error instanceof EventShapeError ? error.message : `envelope not opened: ${String(error)}`;
+          reading.onMalformed(record.where, reason);
+          if (reading.strict) throw new StrictAbort(`${record.where}: ${reason}`);
           continue;
         }
         for (const firing of ruleSet.engine.evaluate(event, record.where)) {

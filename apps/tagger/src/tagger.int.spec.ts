@@ -343,8 +343,8 @@ describe('tagger (real Kafka + Redis)', () => {
     writeFileSync(file, rule('critical'));
     writeFileSync(join(rulesDir, 'sigma', 'broken.yml'), 'title: [unclosed');
     writeFileSync(
-      join(rulesDir, 'sigma', 'linux.yml'),
-      rule('high').replace('id: it-added', 'id: it-linux').replace('product: windows', 'product: linux'),
+      join(rulesDir, 'sigma', 'macos.yml'),
+      rule('high').replace('id: it-added', 'id: it-macos').replace('product: windows', 'product: macos'),
     );
     await waitReload();
     await send([proc('e-edited', '2026-02-05T10:01:00Z', 'CORP\\user9', 'C:\\Windows\\System32\\calc.exe')]);
@@ -360,11 +360,11 @@ describe('tagger (real Kafka + Redis)', () => {
     expect(listed.rules.length).toBe(15);
     // A rule no log source mapping covers is not counted as loaded, and says why.
     expect(listed.counts).toEqual({ loaded: 14, unmapped: 1, failed: 1 });
-    expect(listed.rules.filter((r) => r.status === 'unmapped').map((r) => r.id)).toEqual(['it-linux']);
+    expect(listed.rules.filter((r) => r.status === 'unmapped').map((r) => r.id)).toEqual(['it-macos']);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('riskline_rules{status="unmapped"} 1');
     expect(metrics).toContain('riskline_rules{status="loaded"} 14');
-    rmSync(join(rulesDir, 'sigma', 'linux.yml'));
+    rmSync(join(rulesDir, 'sigma', 'macos.yml'));
 
     rmSync(file);
     await waitReload();

@@ -60,8 +60,9 @@ export function decodeEvent(
     const structural = event === decoded.value ? null : guardJson(event);
     return structural ? { ok: false, rejection: structural } : { ok: true, value: event };
   } catch (error) {
-    if (error instanceof EventShapeError) return reject('wrong_shape', error.message);
-    throw error;
+    // Whatever an envelope makes the parser do, the record is a dead letter, never a stalled partition.
+    const reason = error instanceof EventShapeError ? error.message : `envelope not opened: ${String(error)}`;
+    return reject('wrong_shape', reason);
   }
 }
 

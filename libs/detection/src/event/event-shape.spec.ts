@@ -111,6 +111,14 @@ describe('HEC envelopes', () => {
     expect(() => shapeEvent({ event: '<Data>x</Data>' })).toThrow(/no <Event> root/);
     const bomb = `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><Event><System/><EventData><Data Name="x">&b;</Data></EventData></Event>`;
     expect(() => shapeEvent({ event: bomb })).toThrow(/document type/);
+    // Names that would reach an object's prototype are refused, never silently dropped.
+    const named = (inner: string) => `<Event><System/>${inner}</Event>`;
+    expect(() =>
+      shapeEvent({ event: named("<EventData><Data Name='__proto__'>x</Data></EventData>") }),
+    ).toThrow(EventShapeError);
+    expect(() =>
+      shapeEvent({ event: named('<UserData><__proto__><p>1</p></__proto__></UserData>') }),
+    ).toThrow(EventShapeError);
   });
 
   it('holds events to a configured shape', () => {

@@ -59,6 +59,8 @@ function eventDataOf(eventData: unknown): Node {
   const unnamed: unknown[] = [];
   for (const data of (eventData['Data'] as unknown[] | undefined) ?? []) {
     const name = isNode(data) && isNode(data['#attributes']) ? data['#attributes']['Name'] : undefined;
+    // Assigning `__proto__` would drop the field silently; refuse the event instead.
+    if (name === '__proto__') throw new EventShapeError("event XML names a Data field '__proto__'");
     if (typeof name === 'string' && name !== '') out[name] = dataText(data);
     else unnamed.push(dataText(data));
   }
@@ -73,7 +75,13 @@ export function windowsEventXml(xml: string): Record<string, unknown> {
   const valid = XMLValidator.validate(xml);
   if (valid !== true)
     throw new EventShapeError(`invalid event XML: ${valid.err.msg} (line ${valid.err.line})`);
-  const root: unknown = parser.parse(xml);
+  let root: unknown;
+  try {
+    root = parser.parse(xml);
+  } catch (error) {
+    // The parser refuses reserved element names (`__proto__`, `constructor`) by throwing.
+    throw new EventShapeError(`event XML refused: ${(error as Error).message}`);
+  }
   const event = isNode(root) ? root['Event'] : undefined;
   if (!isNode(event)) throw new EventShapeError('event XML has no <Event> root element');
   const out: Node = { System: systemOf(event['System']) };

@@ -52,7 +52,7 @@ describe('Sigma filters', () => {
       .withFile('a.yml', `${rule('r1')}---\n${rule('r2', 'u')}`)
       .withFile('f.yml', filter('rules: [r1, gone, r2]', '{category: t, product: p}'));
     expect(catalog.errors().map((e) => e.reason)).toEqual([
-      "filter filters rule 'gone', which is not loaded",
+      "filter names rule 'gone', which is not loaded",
       "filter does not apply to rule 'r2': its logsource does not cover the rule's",
     ]);
     expect(fired(catalog, whoami('t', 'adm_x'))).toEqual([]);

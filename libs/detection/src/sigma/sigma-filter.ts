@@ -83,7 +83,7 @@ export function applyFilters(
     }
     for (const ref of filter.rules) {
       const rule = byRef.get(ref);
-      if (!rule) problems.push({ filter, reason: `filters rule '${ref}', which is not loaded` });
+      if (!rule) problems.push({ filter, reason: `names rule '${ref}', which is not loaded` });
       else if (!covers(filter.logsource, rule.logsource))
         problems.push({
           filter,
