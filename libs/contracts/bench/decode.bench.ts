@@ -4,25 +4,14 @@
  * path decodeMessage now takes, and `JSON.parse` alone as the in-run baseline. Messages are the
  * valid corpus of compiled-validation.spec.ts. Prints µs per message and the ratios.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { messageCorpus, messageSchemas } from '../src/decoding/message-corpus';
 import * as contracts from '../src/index';
-import type { MessageSchema } from '../src/schema';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 20_000);
-
-function isSchema(value: unknown): value is MessageSchema<unknown> {
-  return typeof value === 'object' && value !== null && 'classFor' in value && 'versions' in value;
-}
-const schemas = new Map(
-  (Object.values(contracts) as unknown[]).filter(isSchema).map((s) => [s.name, s] as const),
-);
-const corpus = readFileSync(join(__dirname, '../src/decoding/message-corpus.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line) as { schema: string; value: Record<string, unknown> });
+const schemas = messageSchemas();
+const corpus = messageCorpus();
 
 function timePerMessage(run: () => void): number {
   for (let i = 0; i < ROUNDS / 10; i++) run();

@@ -6,26 +6,14 @@
  * path must accept with an equal instance (same classes); on the valid corpus it must accept
  * everything, or it is no hot path.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import * as contracts from '../index';
-import type { MessageSchema } from '../schema';
 import { compiledDecode } from './compiled-validation';
+import { messageCorpus, messageSchemas } from './message-corpus';
 
-const corpus = readFileSync(join(__dirname, 'message-corpus.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line) as { schema: string; value: Record<string, unknown> });
-
-function isSchema(value: unknown): value is MessageSchema<unknown> {
-  return typeof value === 'object' && value !== null && 'classFor' in value && 'versions' in value;
-}
-const schemas = new Map<string, MessageSchema<unknown>>(
-  (Object.values(contracts) as unknown[]).filter(isSchema).map((s) => [s.name, s] as const),
-);
+const corpus = messageCorpus();
+const schemas = messageSchemas();
 
 function fullPath(cls: new () => unknown, plain: Record<string, unknown>) {
   const instance = plainToInstance(cls, plain, { enableImplicitConversion: false });

@@ -12,15 +12,8 @@
  * path, which also writes the rejection's field-path messages. compiled-validation.spec.ts holds
  * the two paths to the same verdicts over valid and invalid messages of every contract.
  */
-import { createRequire } from 'node:module';
-import type { MetadataStorage as TypeMetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { getMetadataStorage, ValidationTypes, type ValidationArguments } from 'class-validator';
-
-// class-transformer keeps `@Type` metadata in a module it does not export from its entry point
-// (nor type there); its typings for that module live under types/.
-const { defaultMetadataStorage } = createRequire(__filename)('class-transformer/cjs/storage') as {
-  defaultMetadataStorage: TypeMetadataStorage;
-};
+import { typeMetadataStorage } from './type-metadata';
 
 type Instance = Record<string, unknown>;
 type Constructor = new () => object;
@@ -50,7 +43,7 @@ const UNCOMPILABLE = Symbol('uncompilable');
 const plans = new Map<Constructor, ClassPlan | typeof UNCOMPILABLE>();
 
 function typeOf(cls: Constructor, property: string): Constructor | null {
-  const metadata = defaultMetadataStorage.findTypeMetadata(cls, property);
+  const metadata = typeMetadataStorage.findTypeMetadata(cls, property);
   if (!metadata) return null;
   if (metadata.options?.discriminator) return null;
   return metadata.typeFunction() as Constructor;

@@ -7,22 +7,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import * as contracts from '../index';
-import type { MessageSchema } from '../schema';
+import { messageCorpus, messageSchemas } from '../decoding/message-corpus';
 import { contractSchemas } from './contract-schemas';
 
 const published = JSON.parse(
   readFileSync(join(__dirname, '../../schemas/riskline-contracts.schema.json'), 'utf8'),
 ) as ReturnType<typeof contractSchemas>;
-const corpus = readFileSync(join(__dirname, '../decoding/message-corpus.jsonl'), 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => JSON.parse(line) as { schema: string; value: Record<string, unknown> });
-const schemas = new Map(
-  (Object.values(contracts) as unknown[])
-    .filter((v): v is MessageSchema<unknown> => typeof v === 'object' && v !== null && 'classFor' in v)
-    .map((s) => [s.name, s] as const),
-);
+const corpus = messageCorpus();
+const schemas = messageSchemas();
 
 const ajv = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });
 addFormats(ajv);

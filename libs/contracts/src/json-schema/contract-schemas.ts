@@ -7,8 +7,6 @@
  * format, JSON values, correlated values) get converters here; range checks beyond that (the
  * event-time range, UTF-8 byte limits) stay with the consumers and are described, not enforced.
  */
-import { createRequire } from 'node:module';
-import type { MetadataStorage as TypeMetadataStorage } from 'class-transformer/types/MetadataStorage';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { ISchemaConverters } from 'class-validator-jsonschema/build/defaultConverters';
 import { getMetadataStorage, ValidationTypes } from 'class-validator';
@@ -24,11 +22,8 @@ import { RuleDisposition } from '../messages/rule-disposition';
 import { RuleScorecard } from '../messages/rule-scorecard';
 import { RuleState } from '../messages/rule-state';
 import { RuleStateRelay } from '../messages/rule-state-relay';
+import { typeMetadataStorage } from '../decoding/type-metadata';
 import { TOPIC_SPECS, type TopicId } from '../topics';
-
-const { defaultMetadataStorage } = createRequire(__filename)('class-transformer/cjs/storage') as {
-  defaultMetadataStorage: TypeMetadataStorage;
-};
 
 type Constructor = new () => object;
 
@@ -55,7 +50,7 @@ function contractClasses(): Map<string, Constructor> {
     if (out.has(cls.name)) return;
     out.set(cls.name, cls);
     for (const m of storage.getTargetValidationMetadatas(cls, '', false, false)) {
-      const type = defaultMetadataStorage.findTypeMetadata(cls, m.propertyName);
+      const type = typeMetadataStorage.findTypeMetadata(cls, m.propertyName);
       if (type) visit(type.typeFunction() as Constructor);
     }
   };
@@ -105,7 +100,7 @@ export interface ContractSchemas {
 
 export function contractSchemas(): ContractSchemas {
   const definitions = validationMetadatasToSchemas({
-    classTransformerMetadataStorage: defaultMetadataStorage,
+    classTransformerMetadataStorage: typeMetadataStorage,
     additionalConverters: converters,
   }) as Record<string, unknown>;
   // Only what the contracts reach: the process may hold other decorated classes (settings, DTOs).
