@@ -3,7 +3,7 @@
  * tagger runs, without the tagger's scoring. Prints one JSON line per firing on stdout and a
  * summary on stderr (always, even when the run is refused or aborted).
  */
-import { EventShapeError, shapeEvent, type EventShapeSetting, type Rule } from '@riskline/detection';
+import { openEvent, type EventShapeSetting, type Rule } from '@riskline/detection';
 import { parseCommandLine, UsageError } from './command-line';
 import { expandPaths, RECORD_FILES, totalSize } from './input-files';
 import type { Io } from './io';
@@ -98,18 +98,13 @@ export async function evalCommand(argv: readonly string[], io: Io): Promise<numb
     );
     try {
       for await (const record of readJsonRecords(files, reading)) {
-        let event;
-        try {
-          event = shapeEvent(record.value, shape);
-        } catch (error) {
-          // As the tagger does: an envelope that cannot be opened is that record's problem only.
-          const reason =
-            error instanceof EventShapeError ? error.message : `envelope not opened: ${String(error)}`;
-          reading.onMalformed(record.where, reason);
-          if (reading.strict) throw new StrictAbort(`${record.where}: ${reason}`);
+        const opened = openEvent(record.value, shape);
+        if ('reason' in opened) {
+          reading.onMalformed(record.where, opened.reason);
+          if (reading.strict) throw new StrictAbort(`${record.where}: ${opened.reason}`);
           continue;
         }
-        for (const firing of ruleSet.engine.evaluate(event, record.where)) {
+        for (const firing of ruleSet.engine.evaluate(opened.event, record.where)) {
           io.out(JSON.stringify(firingLine(record.source, record.line, record.index, firing.rule)));
           counts.firings++;
         }

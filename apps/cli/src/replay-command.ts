@@ -168,9 +168,8 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
     let correlator: OfflinePartition<unknown, unknown> | null = null;
     if (pipeline.tags) {
       const ruleSet = loadRuleSet(options.rules, options.pipeline, io, placeholders);
-      const unmapped = ruleSet.engine.unmapped.length;
-      const loaded = ruleSet.rules.length - unmapped + ruleSet.engine.correlations.correlations().length;
-      loadNote = `, rules loaded: ${loaded}, rules unmapped: ${unmapped}, rules failed: ${ruleSet.errors.length}, load: ${Math.round(ruleSet.loadMs)} ms`;
+      const { engine } = ruleSet;
+      loadNote = `, rules loaded: ${engine.loadedRuleCount}, rules unmapped: ${engine.unmapped.length}, rules failed: ${ruleSet.errors.length}, load: ${Math.round(ruleSet.loadMs)} ms`;
       if (ruleSet.problem) {
         io.err(`riskline ${pipeline.name}: ${ruleSet.problem}`);
         summary();

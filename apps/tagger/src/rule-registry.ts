@@ -146,7 +146,7 @@ export class RuleRegistry {
     const errors = catalog.errors().filter((e) => changed.includes(e.source));
     const unmapped = this.current.unmapped;
     const counts = {
-      loaded: catalog.rules().length - unmapped.length + catalog.correlationPlan().correlations().length,
+      loaded: this.current.loadedRuleCount,
       unmapped: unmapped.length,
       failed: catalog.errors().length,
     };

@@ -45,7 +45,7 @@ export class RulesController {
     return {
       generation: this.registry.generation,
       counts: {
-        loaded: rules.length - unmapped.size,
+        loaded: this.registry.engine.loadedRuleCount,
         unmapped: unmapped.size,
         failed: this.registry.errors.length,
       },

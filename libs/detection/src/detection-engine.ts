@@ -91,6 +91,11 @@ export class DetectionEngine {
       for (const group of this.groups) group.prefilter = new RulePrefilter(group.rules.map((r) => r.needs));
   }
 
+  /** The rules that can fire on mapped events: Sigma and native rules not unmapped, and the correlations. */
+  get loadedRuleCount(): number {
+    return this.rules.length - this.unmapped.length + this.correlations.correlations().length;
+  }
+
   /**
    * The firings on `event`, in load order. `sourceId` identifies the event for native tag ids
    * (e.g. topic/partition/offset); it defaults to the event's own `id` or `event_id`.

@@ -16,13 +16,7 @@
  * engine and folds soc.rule-state as it arrives; the offline CLI gives fixed ones.
  */
 import { decodeJsonObject, guardJson, reject, type Decoded, type TopicNames } from '@riskline/contracts';
-import {
-  EventShapeError,
-  readField,
-  shapeEvent,
-  type DetectionEngine,
-  type EventShapeSetting,
-} from '@riskline/detection';
+import { openEvent, readField, type DetectionEngine, type EventShapeSetting } from '@riskline/detection';
 import { processorHandle, type Output, type PartitionedProcessor } from '@riskline/stream-core';
 import { correlationFeed } from './correlation-inputs';
 import { extractEntities } from './entities';
@@ -54,16 +48,11 @@ export function decodeEvent(
 ): Decoded<RawEvent> {
   const decoded = decodeJsonObject(bytes, { maxBytes: maxEventBytes });
   if (!decoded.ok) return decoded;
-  try {
-    const event = shapeEvent(decoded.value, shape);
-    // An opened envelope (XML, a JSON string) is new structure: guarded like the record was.
-    const structural = event === decoded.value ? null : guardJson(event);
-    return structural ? { ok: false, rejection: structural } : { ok: true, value: event };
-  } catch (error) {
-    // Whatever an envelope makes the parser do, the record is a dead letter, never a stalled partition.
-    const reason = error instanceof EventShapeError ? error.message : `envelope not opened: ${String(error)}`;
-    return reject('wrong_shape', reason);
-  }
+  const opened = openEvent(decoded.value, shape);
+  if ('reason' in opened) return reject('wrong_shape', opened.reason);
+  // An opened envelope (XML, a JSON string) is new structure: guarded like the record was.
+  const structural = opened.event === decoded.value ? null : guardJson(opened.event);
+  return structural ? { ok: false, rejection: structural } : { ok: true, value: opened.event };
 }
 
 export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<TaggerState, RawEvent> {

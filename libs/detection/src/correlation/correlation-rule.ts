@@ -8,6 +8,7 @@
 import { parseDuration } from '@riskline/contracts';
 import { attackFromTags, type AttackTagging } from '../attack-tags';
 import { RuleLoadError } from '../sigma/rule-error';
+import { customAttributes, ruleLevel } from '../sigma/rule-metadata';
 
 export const CORRELATION_TYPES = [
   'event_count',
@@ -62,27 +63,8 @@ export interface CorrelationRule extends AttackTagging {
   readonly generate: boolean;
 }
 
-const LEVELS = new Set(['informational', 'low', 'medium', 'high', 'critical']);
-const STANDARD_KEYS = new Set([
-  'title',
-  'id',
-  'name',
-  'related',
-  'taxonomy',
-  'status',
-  'description',
-  'license',
-  'author',
-  'references',
-  'date',
-  'modified',
-  'correlation',
-  'falsepositives',
-  'level',
-  'tags',
-  'generate',
-  'scope',
-]);
+/** A correlation rule's own keys, beside the shared metadata. */
+const CORRELATION_RULE_KEYS = ['correlation', 'generate'];
 const CORRELATION_KEYS = new Set([
   'type',
   'rules',
@@ -166,9 +148,7 @@ export function compileCorrelationRule(doc: unknown): CorrelationRule {
     throw new RuleLoadError('correlation rule has no title');
   if (name !== undefined && (typeof name !== 'string' || name.length === 0))
     throw new RuleLoadError('name must be a non-empty string');
-  const level = doc['level'] ?? 'medium';
-  if (typeof level !== 'string' || !LEVELS.has(level))
-    throw new RuleLoadError(`level '${String(level)}' is not one of ${[...LEVELS].join(', ')}`);
+  const level = ruleLevel(doc);
   const body = doc['correlation'];
   if (!isMapping(body)) throw new RuleLoadError('correlation must be a mapping');
   for (const key of Object.keys(body))
@@ -201,7 +181,7 @@ export function compileCorrelationRule(doc: unknown): CorrelationRule {
     level,
     tags,
     falsepositives: strings(doc['falsepositives'], 'falsepositives'),
-    custom: Object.fromEntries(Object.entries(doc).filter(([k]) => !STANDARD_KEYS.has(k))),
+    custom: customAttributes(doc, CORRELATION_RULE_KEYS),
     type: type as CorrelationType,
     rules,
     groupBy,

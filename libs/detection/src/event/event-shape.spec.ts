@@ -12,7 +12,7 @@ import { DEFAULT_MAPPING_YAML } from '../logsource/default-mapping';
 import { loadMapping } from '../logsource/load-mapping';
 import { requireSharedSigma } from '../testing/shared-sigma';
 import { WINDOWS_EVENT_SHAPES, windowsXmlShape, type EvtxEvent } from '../testing/windows-event-shapes';
-import { EventShapeError, shapeEvent, shapeOf } from './event-shape';
+import { EventShapeError, openEvent, shapeEvent, shapeOf } from './event-shape';
 import { readField } from './field-access';
 import { parseEvents } from './parse-events';
 
@@ -119,6 +119,13 @@ describe('HEC envelopes', () => {
     expect(() =>
       shapeEvent({ event: named('<UserData><__proto__><p>1</p></__proto__></UserData>') }),
     ).toThrow(EventShapeError);
+  });
+
+  it('opens events without throwing: a refusal is a reason', () => {
+    expect(openEvent({ event: 42 })).toEqual({
+      reason: 'a HEC envelope needs `event` as an object or a string',
+    });
+    expect(openEvent({ event: { Image: 'x' } })).toEqual({ event: { Image: 'x' } });
   });
 
   it('holds events to a configured shape', () => {

@@ -102,6 +102,23 @@ export function shapeEvent(event: EventObject, setting: EventShapeSetting = 'aut
   return shape === 'hec' ? openHec(event) : event;
 }
 
+/**
+ * shapeEvent that never throws: whatever an envelope makes the parser do is the record's own
+ * problem (a dead letter, a malformed record), never a stalled partition or an aborted run.
+ */
+export function openEvent(
+  event: EventObject,
+  setting: EventShapeSetting = 'auto',
+): { readonly event: EventObject } | { readonly reason: string } {
+  try {
+    return { event: shapeEvent(event, setting) };
+  } catch (error) {
+    return {
+      reason: error instanceof EventShapeError ? error.message : `envelope not opened: ${String(error)}`,
+    };
+  }
+}
+
 const SHAPE_NAMES: Record<EventShape, string> = {
   flat: 'a flat JSON',
   evtx: 'an evtx_dump',

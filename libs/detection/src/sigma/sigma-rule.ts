@@ -14,6 +14,10 @@ import {
 } from './field-predicate';
 import { bestNeeds, unionNeeds, type Needs } from './needs';
 import { RuleLoadError } from './rule-error';
+import { customAttributes, ruleLevel } from './rule-metadata';
+
+/** A detection rule's own keys, beside the shared metadata. */
+const SIGMA_RULE_KEYS = ['logsource', 'detection', 'fields'];
 
 export interface LogSource {
   readonly category?: string;
@@ -41,29 +45,6 @@ export interface SigmaRule extends AttackTagging {
   /** The Sigma filters (meta filters) ANDed into `matches`, by id (sigma-filter.ts). */
   readonly filteredBy: readonly string[];
 }
-
-const STANDARD_KEYS = new Set([
-  'title',
-  'id',
-  'related',
-  'name',
-  'taxonomy',
-  'status',
-  'description',
-  'license',
-  'author',
-  'references',
-  'date',
-  'modified',
-  'logsource',
-  'detection',
-  'fields',
-  'falsepositives',
-  'level',
-  'tags',
-  'scope',
-]);
-const LEVELS = new Set(['informational', 'low', 'medium', 'high', 'critical']);
 
 function searchPredicate(name: string, value: unknown, options: CompileOptions): Compiled {
   const mapPredicate = (map: Record<string, unknown>): Compiled => {
@@ -176,9 +157,7 @@ export function compileSigmaRule(doc: unknown, options: CompileOptions): SigmaRu
   const title = rule['title'];
   if (typeof id !== 'string' || id.length === 0) throw new RuleLoadError('rule has no id');
   if (typeof title !== 'string' || title.length === 0) throw new RuleLoadError('rule has no title');
-  const level = rule['level'] === undefined ? 'medium' : rule['level'];
-  if (typeof level !== 'string' || !LEVELS.has(level))
-    throw new RuleLoadError(`level '${String(level)}' is not one of ${[...LEVELS].join(', ')}`);
+  const level = ruleLevel(rule);
   const logsource = logSourceOf(rule['logsource']);
   const compiled = compileDetection(rule['detection'], options);
   const tags = stringList(rule['tags'], 'tags');
@@ -192,7 +171,7 @@ export function compileSigmaRule(doc: unknown, options: CompileOptions): SigmaRu
     tags,
     logsource,
     falsepositives: stringList(rule['falsepositives'], 'falsepositives'),
-    custom: Object.fromEntries(Object.entries(rule).filter(([k]) => !STANDARD_KEYS.has(k))),
+    custom: customAttributes(rule, SIGMA_RULE_KEYS),
     fields: stringList(rule['fields'], 'fields'),
     ...attackFromTags(tags),
     matches: compiled.test,
