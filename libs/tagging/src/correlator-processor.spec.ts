@@ -71,6 +71,20 @@ describe('correlator processor', () => {
     expect(counted.get('correlation_late')).toBeGreaterThan(0);
   });
 
+  it('dead-letters an input whose record key is not its correlation key', () => {
+    const progress = freshProgress(processor.createState(0), 0);
+    const result = applyRecords(processor, progress, [
+      { ...record(0), key: Buffer.from('user:someone-else') },
+    ]);
+    expect(result.counted.size).toBe(0);
+    const letter = result.outputs[0]!.value as { reason: { kind: string; message: string } };
+    expect(result.outputs).toHaveLength(1);
+    expect(letter.reason.kind).toBe('schema_violation');
+    expect(letter.reason.message).toMatch(
+      /^record key "user:someone-else" is not the input's correlation key/,
+    );
+  });
+
   it('restored from a snapshot mid-stream, gives what an uninterrupted run gives', () => {
     const first = freshProgress(processor.createState(0), 0);
     const before = feed(first, 0, total / 2);

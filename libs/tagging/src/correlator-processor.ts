@@ -15,6 +15,7 @@ import {
   CorrelationInputSchema,
   correlationKey,
   decodeMessage,
+  reject,
   deterministicId,
   eventTimeMs,
   FifoMap,
@@ -151,7 +152,19 @@ export function correlatorProcessor(
   return {
     name: CORRELATOR_PROCESSOR.name,
     inputTopic: topics.correlationInputs,
-    decode: (record) => decodeMessage(CorrelationInputSchema, record.value),
+    decode: (record) => {
+      const decoded = decodeMessage(CorrelationInputSchema, record.value);
+      if (!decoded.ok) return decoded;
+      // A group's window lives in one partition only if every input for it carries its key.
+      const expected = correlationKey(decoded.value.correlation_id, decoded.value.group);
+      const key = record.key?.toString('utf8') ?? null;
+      return key === expected
+        ? decoded
+        : reject(
+            'schema_violation',
+            `record key ${JSON.stringify(key)} is not the input's correlation key ${JSON.stringify(expected)} (the topic is keyed by correlation and group)`,
+          );
+    },
     eventTime: (input) => eventTimeMs(input.event_time),
     createState: () => ({ groups: new FifoMap() }),
     partitionedByKey: true,
