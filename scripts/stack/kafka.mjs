@@ -59,6 +59,8 @@ group.initial.rebalance.delay.ms=0
 message.max.bytes=4194304
 log.retention.hours=168
 log.segment.bytes=134217728
+# RISKLINE_KAFKA_PROPERTIES: settings of a test's private broker (e.g. group.max.size).
+${process.env.RISKLINE_KAFKA_PROPERTIES ?? ''}
 `;
 }
 

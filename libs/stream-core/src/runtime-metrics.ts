@@ -19,4 +19,6 @@ export interface RuntimeMetrics {
   outcome?(at: PartitionRef, outcome: string, count: number): void;
   /** An output the broker refused for good (the input went to the DLQ as `output_refused`). */
   produceFailed?(at: PartitionRef, outputTopic: string): void;
+  /** kafkajs stopped the consumer for good (a non-retriable error) and the runner replaced it. */
+  consumerRestart?(at: { readonly topic: string }): void;
 }

@@ -122,6 +122,8 @@ export class StreamRunner<S, I> {
   private readonly maxBytes = new Map<string, number>();
   private partitionCount = 0;
   private readonly watch = new Map<number, PartitionWatch>();
+  /** Consumers kafkajs stopped for good since the last group join (backs off replacements). */
+  private consecutiveCrashes = 0;
 
   constructor(private readonly options: StreamRunnerOptions<S, I>) {
     this.processor = options.processor;
@@ -217,7 +219,16 @@ export class StreamRunner<S, I> {
     await this.readTopicLimits([this.topic, dlqTopic(this.topic)]);
     this.producer = this.newProducer();
     await this.producer.connect();
-    this.consumer = kafka.consumer({
+    await this.startConsumer();
+    this.flushTimer = setInterval(
+      () => void this.checkpointDue(),
+      Math.max(250, Math.floor(this.intervalMs / 2)),
+    );
+    this.flushTimer.unref();
+  }
+
+  private async startConsumer(): Promise<void> {
+    const consumer = this.options.kafka.consumer({
       groupId: this.groupId,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       rebalanceTimeout: 60_000,
@@ -226,28 +237,62 @@ export class StreamRunner<S, I> {
       maxWaitTimeInMs: 1000,
       allowAutoTopicCreation: false,
     });
-    const { GROUP_JOIN, REBALANCING } = this.consumer.events;
-    this.consumer.on(GROUP_JOIN, (event) => {
+    this.consumer = consumer;
+    const { GROUP_JOIN, REBALANCING, CRASH } = consumer.events;
+    consumer.on(GROUP_JOIN, (event) => {
+      if (this.consecutiveCrashes > 0)
+        this.log.info('consumer replaced and back in the group', { topic: this.topic, group: this.groupId });
+      this.consecutiveCrashes = 0;
       this.memberId = event.payload.memberId;
       this.onGroupJoin(event.payload.memberAssignment);
     });
-    this.consumer.on(REBALANCING, () => void this.checkpointAll('rebalance'));
-    await this.consumer.connect();
-    await this.consumer.subscribe({
+    consumer.on(REBALANCING, () => void this.checkpointAll('rebalance'));
+    consumer.on(CRASH, (event) => {
+      if (!event.payload.restart && this.consumer === consumer && !this.stopping)
+        void this.recoverConsumer(consumer, event.payload.error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({
       topic: this.topic,
       fromBeginning: (this.options.resetPolicy ?? 'earliest') === 'earliest',
     });
-    await this.consumer.run({
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => (this.batchInFlight = this.onBatch(payload)),
     });
-    this.flushTimer = setInterval(
-      () => void this.checkpointDue(),
-      Math.max(250, Math.floor(this.intervalMs / 2)),
-    );
-    this.flushTimer.unref();
+  }
+
+  /**
+   * kafkajs gives up on a consumer for errors it classes as non-retriable — among them
+   * "Failed to find group coordinator" while a broker restarts — and leaves it stopped: the
+   * process would stay up and consume nothing. The runner replaces such a consumer, backing off
+   * while replacements keep failing, until one joins the group. Owned partitions stay held: the
+   * new member's assignment releases or re-verifies each (acquire checks the fence), and a kept
+   * partition resumes from its own next offset.
+   */
+  private async recoverConsumer(crashed: Consumer, error: Error): Promise<void> {
+    const delayMs = Math.min(500 * 2 ** this.consecutiveCrashes, 10_000);
+    this.consecutiveCrashes += 1;
+    this.log.error('consumer stopped by kafkajs; replacing it', {
+      topic: this.topic,
+      group: this.groupId,
+      error: error.message,
+      retry_in_ms: delayMs,
+    });
+    this.metrics.consumerRestart?.({ topic: this.topic });
+    await this.checkpointAll('consumer crashed');
+    await crashed.disconnect().catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+    if (this.stopping || this.consumer !== crashed) return;
+    this.membership = null;
+    try {
+      // A replacement that kafkajs crashes again comes back here through its CRASH event.
+      await this.startConsumer();
+    } catch (failed) {
+      void this.recoverConsumer(this.consumer ?? crashed, failed as Error);
+    }
   }
 
   /** Stops consuming, checkpoints every owned partition, and disconnects. */
@@ -258,11 +303,12 @@ export class StreamRunner<S, I> {
     // Pause and let the batch in flight finish, so the final checkpoints are taken (and their
     // offsets committed) while the consumer is still a group member; then leave the group.
     if (this.consumer) {
-      this.consumer.pause([{ topic: this.topic }]);
+      // A consumer kafkajs has crashed refuses pause/stop; its partitions still checkpoint.
+      const running = tryPause(this.consumer, this.topic);
       await this.batchInFlight;
       await this.checkpointAll('shutdown');
-      await this.consumer.stop();
-      await this.consumer.disconnect();
+      if (running) await this.consumer.stop().catch(() => undefined);
+      await this.consumer.disconnect().catch(() => undefined);
     }
     await this.producer?.disconnect();
     await this.admin?.disconnect();
@@ -673,6 +719,16 @@ export class StreamRunner<S, I> {
       this.metrics.checkpointFailed?.(at, (error as Error).message);
       this.log.warn('checkpoint failed; will retry', { ...at, why, error: (error as Error).message });
     }
+  }
+}
+
+/** Pauses a consumer's topic; false when the consumer is not running (kafkajs crashed it). */
+function tryPause(consumer: Consumer, topic: string): boolean {
+  try {
+    consumer.pause([{ topic }]);
+    return true;
+  } catch {
+    return false;
   }
 }
 

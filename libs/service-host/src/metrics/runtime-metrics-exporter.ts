@@ -47,6 +47,12 @@ export function runtimeMetricsFor(registry: MetricRegistry, processor: string): 
         'Outputs the broker refused for good (their input went to the DLQ as output_refused).',
         { ...labels(at), output_topic: outputTopic },
       ),
+    consumerRestart: (at) =>
+      registry.increment(
+        'riskline_consumer_restarts_total',
+        'Consumers kafkajs stopped for good (e.g. no group coordinator during a broker restart), replaced by the runtime.',
+        { processor, topic: at.topic },
+      ),
     fenced: (at) =>
       registry.increment(
         'riskline_fenced_total',

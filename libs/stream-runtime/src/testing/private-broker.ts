@@ -26,7 +26,11 @@ export class PrivateBroker {
   private readonly stateDir = mkdtempSync(join(tmpdir(), 'riskline-broker-'));
   private pid: number | null = null;
 
-  constructor(private readonly port: number) {}
+  /** `properties`: broker settings of this test's own (server.properties lines). */
+  constructor(
+    private readonly port: number,
+    private readonly properties: Readonly<Record<string, string>> = {},
+  ) {}
 
   get brokers(): string[] {
     return [`127.0.0.1:${this.port}`];
@@ -49,6 +53,9 @@ export class PrivateBroker {
           RISKLINE_STATE_DIR: this.stateDir,
           RISKLINE_KAFKA_PORT: String(this.port),
           RISKLINE_KAFKA_CONTROLLER_PORT: String(this.port + 1),
+          RISKLINE_KAFKA_PROPERTIES: Object.entries(this.properties)
+            .map(([k, v]) => `${k}=${v}`)
+            .join('\n'),
         },
       },
     );
