@@ -5,7 +5,9 @@
  *   2. heap bytes per tracked entity (10 contributions each);
  *   3. snapshot (encode + gzip) and restore (gunzip + decode) time and size at 100k entities;
  *   4. with BENCH_KAFKA=1 (set by `npm run bench:risk`), contributions/s through Kafka for one
- *      instance (StreamRunner + risk processor) against the bare kafkajs loop over the same topic.
+ *      instance (StreamRunner + risk processor) against the bare kafkajs loop over the same topic;
+ *   5. with the stack, checkpoints of 100k entities × 10 through Redis: whole-state (baseline)
+ *      against keyed — a full write, a write after 1% of the entities changed, and the restore.
  */
 import { decodeCheckpoint, encodeCheckpoint } from '@riskline/stream-core';
 import { type RiskContribution } from '@riskline/contracts';
@@ -83,6 +85,35 @@ async function throughKafka(): Promise<Record<string, number>> {
   });
 }
 
+/** Checkpoint write and restore through Redis, whole-state against keyed (see item 5). */
+async function checkpointsThroughRedis(state: RiskState): Promise<Record<string, number>> {
+  const { topicNames } = await import('@riskline/contracts');
+  const { checkpointStoreTiming } = await import('@riskline/stream-runtime/bench');
+  const { connectRedis, createRedis, silentLog } = await import('@riskline/stream-runtime');
+  const { riskProcessor } = await import('@riskline/risk');
+  const redis = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', silentLog);
+  await connectRedis(redis);
+  try {
+    const { snapshot } = riskProcessor(topicNames(), settings);
+    const size = state.entities.size;
+    const at = T0 + 2_000_000;
+    return {
+      ...(await checkpointStoreTiming(
+        redis,
+        snapshot,
+        { state, nextOffset: 1, watermarkMs: at, nextTimerAtMs: null },
+        (s) => {
+          for (let e = 0; e < size; e += 100)
+            accumulate(s, settings, contribution(10_000_000 + e, e), at, at);
+        },
+        (restored) => restored.entities.size === size,
+      )),
+    };
+  } finally {
+    await redis.quit();
+  }
+}
+
 const DEFAULT_RISK_POLICIES = `policies:
   - {name: score-24h, window: 24h, score_threshold: 100, cooldown: 1h}
   - {name: tactics-7d, window: 7d, tactic_count_threshold: 3, min_sources: 4, cooldown: 1h}
@@ -135,8 +166,17 @@ async function main(): Promise<void> {
     snapshot_100k_entities: snapshots,
   };
   const kafka = process.env['BENCH_KAFKA'] === '1' ? await throughKafka() : null;
+  const redis = process.env['BENCH_KAFKA'] === '1' ? await checkpointsThroughRedis(state) : null;
   console.log(
-    JSON.stringify({ ...result, ...(kafka ? { through_kafka_one_instance: kafka } : {}) }, null, 2),
+    JSON.stringify(
+      {
+        ...result,
+        ...(kafka ? { through_kafka_one_instance: kafka } : {}),
+        ...(redis ? { checkpoint_100k_entities_through_redis: redis } : {}),
+      },
+      null,
+      2,
+    ),
   );
   console.log(
     `ratio (1,000 vs 10 per entity): ${result.ratio_1000_vs_10} (goal >= 0.8); restore of 100k entities: ${snapshots.map((x) => `${x.restore_ms} ms at ${x.contributions_per_entity}/entity`).join(', ')} (goal < 1000 ms)`,

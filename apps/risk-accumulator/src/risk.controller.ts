@@ -97,7 +97,7 @@ export class RiskController {
       });
     }
     for (const state of this.states()) {
-      const entity = state.entities.get(key);
+      const entity = state.entities.peek(key);
       if (entity) return this.view(entity);
     }
     return this.router.forward(

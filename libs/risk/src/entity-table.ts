@@ -3,7 +3,9 @@
  * row plus two summary numbers) until something touches them, so restoring 100k entities costs a
  * parse of short strings, not rebuilding every window. Invariant: a dormant entity behaves
  * exactly as its materialised form would — materialising expires its windows at its own clock
- * (as its last use did), and the timer can forget it from its summary alone.
+ * (as its last use did), and the timer can forget it from its summary alone. Every entity
+ * handed out for change (`get`), set or removed is marked changed until `takeChanged`, which is
+ * what lets a checkpoint write only those; readers use `peek`, which marks nothing.
  */
 import { EntityWindow, type EncodedWindow } from './entity-window';
 import type { RiskSettings } from './risk-policy';
@@ -33,29 +35,52 @@ interface Dormant {
 export class EntityTable {
   private readonly live = new Map<string, EntityRisk>();
   private readonly dormant = new Map<string, Dormant>();
+  private changed = new Set<string>();
   constructor(private readonly settings: RiskSettings) {}
 
   get size(): number {
     return this.live.size + this.dormant.size;
   }
 
+  /** The entity, to change it: it is marked changed. */
   get(key: string): EntityRisk | undefined {
     const live = this.live.get(key);
-    if (live) return live;
+    if (live) {
+      this.changed.add(key);
+      return live;
+    }
     const dormant = this.dormant.get(key);
     if (!dormant) return undefined;
     const entity = this.materialise(dormant);
     this.dormant.delete(key);
     this.live.set(key, entity);
+    this.changed.add(key);
     return entity;
+  }
+
+  /** The entity, to read it (APIs): nothing is marked, a dormant entity stays dormant. */
+  peek(key: string): EntityRisk | undefined {
+    const live = this.live.get(key);
+    if (live) return live;
+    const dormant = this.dormant.get(key);
+    return dormant ? this.materialise(dormant) : undefined;
   }
 
   set(key: string, entity: EntityRisk): void {
     this.live.set(key, entity);
+    this.changed.add(key);
   }
 
   delete(key: string): void {
     if (!this.live.delete(key)) this.dormant.delete(key);
+    this.changed.add(key);
+  }
+
+  /** Keys changed or removed since the last call. */
+  takeChanged(): string[] {
+    const changed = [...this.changed];
+    this.changed = new Set();
+    return changed;
   }
 
   keys(): string[] {
@@ -64,7 +89,7 @@ export class EntityTable {
 
   /** Every entity, materialised (for read APIs). */
   values(): EntityRisk[] {
-    return this.keys().map((k) => this.get(k)!);
+    return this.keys().map((k) => this.peek(k)!);
   }
 
   /** Live entities only: what changed since restore. */
@@ -74,18 +99,13 @@ export class EntityTable {
 
   /** Forgets entities last touched at or before `cutoffMs` of partition time. */
   forgetUntouchedSince(cutoffMs: number): void {
-    for (const [key, d] of this.dormant) if (d.touchedMs <= cutoffMs) this.dormant.delete(key);
-    for (const [key, e] of this.live) if (e.touchedMs <= cutoffMs) this.live.delete(key);
+    for (const [key, d] of this.dormant) if (d.touchedMs <= cutoffMs) this.delete(key);
+    for (const [key, e] of this.live) if (e.touchedMs <= cutoffMs) this.delete(key);
   }
 
   encode(): EncodedEntity[] {
     const rows: EncodedEntity[] = [];
-    for (const [key, e] of this.live) {
-      const windows = Object.fromEntries(
-        this.settings.policies.map((p, i) => [p.name, e.windows[i]!.encode()]),
-      );
-      rows.push([key, e.clockMs, e.touchedMs, JSON.stringify([e.type, e.value, windows] satisfies Row)]);
-    }
+    for (const [key, e] of this.live) rows.push([key, e.clockMs, e.touchedMs, this.row(e)]);
     for (const [key, d] of this.dormant) rows.push([key, d.clockMs, d.touchedMs, d.row]);
     return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
@@ -93,6 +113,32 @@ export class EntityTable {
   /** Adds a restored row without decoding it. */
   restore([key, clockMs, touchedMs, row]: EncodedEntity): void {
     this.dormant.set(key, { row, clockMs, touchedMs });
+  }
+
+  /** One entity as a keyed checkpoint entry: "clock,touched,row"; undefined when not held. */
+  entry(key: string): string | undefined {
+    const live = this.live.get(key);
+    if (live) return `${live.clockMs},${live.touchedMs},${this.row(live)}`;
+    const d = this.dormant.get(key);
+    return d ? `${d.clockMs},${d.touchedMs},${d.row}` : undefined;
+  }
+
+  /** Adds an entity from its keyed checkpoint entry, without decoding its row. */
+  restoreEntry(key: string, entry: string): void {
+    const first = entry.indexOf(',');
+    const second = entry.indexOf(',', first + 1);
+    const clockMs = Number(entry.slice(0, first));
+    const touchedMs = Number(entry.slice(first + 1, second));
+    if (first < 0 || second < 0 || !Number.isFinite(clockMs) || !Number.isFinite(touchedMs))
+      throw new Error(`entity ${key}: malformed checkpoint entry`);
+    this.dormant.set(key, { row: entry.slice(second + 1), clockMs, touchedMs });
+  }
+
+  private row(e: EntityRisk): string {
+    const windows = Object.fromEntries(
+      this.settings.policies.map((p, i) => [p.name, e.windows[i]!.encode()]),
+    );
+    return JSON.stringify([e.type, e.value, windows] satisfies Row);
   }
 
   /** Drops all but the `max` most recently touched entities; returns how many it dropped. */

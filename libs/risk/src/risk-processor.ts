@@ -13,7 +13,7 @@ import {
   type RiskContribution,
   type TopicNames,
 } from '@riskline/contracts';
-import { processorHandle, type PartitionedProcessor } from '@riskline/stream-core';
+import { processorHandle, type KeyedSnapshot, type PartitionedProcessor } from '@riskline/stream-core';
 import {
   accumulate,
   decodeRiskState,
@@ -23,6 +23,7 @@ import {
   RISK_SNAPSHOT_VERSION,
   type RiskState,
 } from './accumulator';
+import { EntityTable } from './entity-table';
 import type { RiskSettings } from './risk-policy';
 
 /** How often (in event time) aged-out entities are forgotten. */
@@ -79,6 +80,27 @@ export function riskProcessor(
       version: RISK_SNAPSHOT_VERSION,
       encode: (state) => encodeRiskState(state),
       decode: (encoded) => decodeRiskState(encoded, settings),
+      keyed: riskStateEntries(settings),
+    },
+  };
+}
+
+/**
+ * The state as entries by entity key plus its counters, for keyed checkpoints (stream-core's
+ * KeyedSnapshot): a checkpoint writes the entities changed since the last one.
+ */
+export function riskStateEntries(settings: RiskSettings): KeyedSnapshot<RiskState> {
+  return {
+    takeChanged: (state) => state.entities.takeChanged(),
+    keys: (state) => state.entities.keys(),
+    entry: (state, key) => state.entities.entry(key),
+    rest: (state) => ({ counters: state.counters }),
+    decode: (rest, entries) => {
+      const { counters } = rest as { counters: RiskState['counters'] };
+      const state: RiskState = { entities: new EntityTable(settings), counters: { ...counters } };
+      for (const [key, entry] of entries) state.entities.restoreEntry(key, entry);
+      state.counters.evicted += state.entities.capTo(settings.maxOpenEntities);
+      return state;
     },
   };
 }

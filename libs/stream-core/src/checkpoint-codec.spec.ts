@@ -54,7 +54,7 @@ describe('checkpoint codec', () => {
     expect(decodeCheckpoint(codec, otherFormat, 0)).toEqual({
       ok: false,
       nextOffset: 5,
-      reason: 'checkpoint format 9, this build reads 1',
+      reason: 'checkpoint format 9, this build reads 1 and 2',
     });
   });
 });

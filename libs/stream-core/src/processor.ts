@@ -83,6 +83,32 @@ export interface SnapshotCodec<S> {
   encode(state: S): unknown;
   /** `watermarkMs` is the partition's watermark when the snapshot was taken (null before any record). */
   decode(encoded: unknown, partition: number, watermarkMs: number | null): S;
+  /** Present when the state is entries by key: checkpoints then write only what changed. */
+  readonly keyed?: KeyedSnapshot<S>;
+}
+
+/**
+ * A state made of independent entries by key (entities, rules, attackers) and a small rest
+ * (counters). Invariant: every key whose entry was set, changed or removed since the last
+ * `takeChanged` is among the keys that call returns — the runtime writes those entries and
+ * nothing else; a periodic full checkpoint bounds the harm of a change not reported.
+ */
+export interface KeyedSnapshot<S> {
+  /** Keys changed or removed since the last call; the state forgets them. */
+  takeChanged(state: S): Iterable<string>;
+  /** Every key the state holds. */
+  keys(state: S): Iterable<string>;
+  /** The encoded entry of `key`, or undefined when the state no longer holds it. */
+  entry(state: S, key: string): string | undefined;
+  /** Everything that is not an entry. */
+  rest(state: S): unknown;
+  /** A state from its rest and every stored entry (in no particular order). */
+  decode(
+    rest: unknown,
+    entries: Iterable<readonly [key: string, entry: string]>,
+    partition: number,
+    watermarkMs: number | null,
+  ): S;
 }
 
 export interface EventTimeTimer<S> {

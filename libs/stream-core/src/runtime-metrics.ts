@@ -10,7 +10,11 @@ export interface PartitionRef {
 
 export interface RuntimeMetrics {
   lag?(at: PartitionRef, lag: number): void;
-  checkpoint?(at: PartitionRef, sample: { durationMs: number; bytes: number }): void;
+  /** `entries`: entries written (null for a whole-state checkpoint); `full`: every entry rewritten. */
+  checkpoint?(
+    at: PartitionRef,
+    sample: { durationMs: number; bytes: number; entries?: number | null; full?: boolean },
+  ): void;
   checkpointFailed?(at: PartitionRef, reason: string): void;
   restore?(at: PartitionRef, sample: { durationMs: number; bytes: number; fromCheckpoint: boolean }): void;
   deadLetter?(at: PartitionRef, kind: string): void;

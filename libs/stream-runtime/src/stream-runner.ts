@@ -26,11 +26,12 @@ import { dlqTopic, type Rejection } from '@riskline/contracts';
 import type Redis from 'ioredis';
 import {
   applyRecords,
+  checkpointWrite,
   deadLetterOutput,
-  decodeCheckpoint,
   DEFAULT_MAX_MESSAGE_BYTES,
-  encodeCheckpoint,
   freshProgress,
+  openCheckpoint,
+  restoreCheckpoint,
   outputBytes,
   outputMessage,
   type ApplyResult,
@@ -57,6 +58,11 @@ export interface StreamRunnerOptions<S, I> {
   readonly metrics?: RuntimeMetrics;
   readonly checkpointIntervalMs?: number;
   readonly checkpointEveryRecords?: number;
+  /**
+   * A keyed state's checkpoints write the entries changed since the last one; every this many
+   * checkpoints one rewrites every entry (default 100), bounding what a missed change costs.
+   */
+  readonly fullCheckpointEvery?: number;
   /** Where a partition without a checkpoint starts. */
   readonly resetPolicy?: 'earliest' | 'latest';
   readonly sessionTimeoutMs?: number;
@@ -98,7 +104,16 @@ interface OwnedPartition<S> {
   released: boolean;
   /** After a failed checkpoint, no retry before this (wall clock; operational only). */
   nextAttemptAt: number;
+  /** The next checkpoint must rewrite every entry: stored ones may not match the state. */
+  fullDue: boolean;
+  checkpointsSinceFull: number;
 }
+
+/**
+ * A keyed checkpoint changing more entries than this rewrites them all instead: the store
+ * writes a delta in one command (bounded so it outlives no timeout) and a full one in slices.
+ */
+const MAX_DELTA_ENTRIES = 20_000;
 
 export class StreamRunner<S, I> {
   private readonly processor: PartitionedProcessor<S, I>;
@@ -108,6 +123,7 @@ export class StreamRunner<S, I> {
   private readonly groupId: string;
   private readonly intervalMs: number;
   private readonly everyRecords: number;
+  private readonly fullEvery: number;
   private readonly owned = new Map<number, OwnedPartition<S>>();
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
@@ -133,6 +149,7 @@ export class StreamRunner<S, I> {
     this.groupId = options.groupId ?? `riskline-${options.processor.name}`;
     this.intervalMs = options.checkpointIntervalMs ?? 5000;
     this.everyRecords = options.checkpointEveryRecords ?? 10_000;
+    this.fullEvery = options.fullCheckpointEvery ?? 100;
   }
 
   get topic(): string {
@@ -390,8 +407,14 @@ export class StreamRunner<S, I> {
     const t0 = performance.now();
     const claim = await this.store.claim(address, this.options.owner ?? '');
     let progress: PartitionProgress<S> | null = null;
+    let restoredEntries = false;
+    let entryBytes = 0;
     if (claim.checkpoint) {
-      const decoded = decodeCheckpoint(this.processor.snapshot, claim.checkpoint.body, partition);
+      const opened = openCheckpoint(claim.checkpoint.body);
+      const entries = opened.ok && opened.hasEntries ? await this.store.entries(address) : undefined;
+      entryBytes = entryBytesOf(entries ?? []);
+      const decoded = restoreCheckpoint(this.processor.snapshot, opened, partition, entries);
+      restoredEntries = decoded.ok && opened.ok && opened.hasEntries;
       if (decoded.ok) progress = decoded.progress;
       else {
         // Starting empty at the checkpoint's offset would lose the state for good; the
@@ -424,12 +447,18 @@ export class StreamRunner<S, I> {
       seekedFor: null,
       released: false,
       nextAttemptAt: 0,
+      fullDue: !restoredEntries,
+      checkpointsSinceFull: 0,
     };
     this.owned.set(partition, owned);
     const durationMs = performance.now() - t0;
     this.metrics.restore?.(
       { topic: this.topic, partition },
-      { durationMs, bytes: claim.checkpoint?.body.length ?? 0, fromCheckpoint: claim.checkpoint !== null },
+      {
+        durationMs,
+        bytes: (claim.checkpoint?.body.length ?? 0) + entryBytes,
+        fromCheckpoint: claim.checkpoint !== null,
+      },
     );
     this.log.info('partition claimed', {
       topic: this.topic,
@@ -687,12 +716,22 @@ export class StreamRunner<S, I> {
     const at = { topic: this.topic, partition: owned.partition };
     const t0 = performance.now();
     // Snapshot and offset are taken in one synchronous step, so they describe the same records.
-    const body = encodeCheckpoint(this.processor.snapshot, owned.progress);
+    const full = owned.fullDue || owned.checkpointsSinceFull + 1 >= this.fullEvery;
+    const write = checkpointWrite(this.processor.snapshot, owned.progress, full, MAX_DELTA_ENTRIES);
+    const wroteFull = write.entries?.full ?? true;
     const offset = owned.progress.nextOffset;
     const applied = owned.sinceCheckpoint;
+    // The write took the state's change marks: unless it lands, the next must rewrite all.
+    owned.fullDue = true;
     try {
       await Promise.all([...owned.inflight]);
-      const outcome = await this.store.write(this.address(owned.partition), owned.epoch, offset, body);
+      const outcome = await this.store.write(
+        this.address(owned.partition),
+        owned.epoch,
+        offset,
+        write.body,
+        write.entries,
+      );
       if (!outcome.ok) {
         if (outcome.reason === 'fenced') {
           this.metrics.fenced?.(at);
@@ -705,10 +744,14 @@ export class StreamRunner<S, I> {
         }
         return;
       }
+      owned.fullDue = false;
+      owned.checkpointsSinceFull = wroteFull ? 0 : owned.checkpointsSinceFull + 1;
       owned.sinceCheckpoint -= applied;
       owned.lastCheckpointAt = Date.now();
-      this.metrics.checkpoint?.(at, { durationMs: performance.now() - t0, bytes: body.length });
-      this.log.debug('checkpoint written', { ...at, offset, bytes: body.length, why });
+      const entries = write.entries ? write.entries.upserts.length + write.entries.deletes.length : null;
+      const bytes = write.body.length + entryBytesOf(write.entries?.upserts ?? []);
+      this.metrics.checkpoint?.(at, { durationMs: performance.now() - t0, bytes, entries, full: wroteFull });
+      this.log.debug('checkpoint written', { ...at, offset, bytes, entries, full: wroteFull, why });
       await this.consumer
         ?.commitOffsets([{ topic: this.topic, partition: owned.partition, offset: String(offset) }])
         .catch((error: Error) => {
@@ -720,6 +763,12 @@ export class StreamRunner<S, I> {
       this.log.warn('checkpoint failed; will retry', { ...at, why, error: (error as Error).message });
     }
   }
+}
+
+function entryBytesOf(upserts: readonly (readonly [string, string])[]): number {
+  let bytes = 0;
+  for (const [key, entry] of upserts) bytes += key.length + entry.length;
+  return bytes;
 }
 
 /** Pauses a consumer's topic; false when the consumer is not running (kafkajs crashed it). */

@@ -11,7 +11,7 @@ export function runtimeMetricsFor(registry: MetricRegistry, processor: string): 
   return {
     lag: (at, lag) =>
       registry.set('riskline_consumer_lag', 'Records behind the partition end.', labels(at), lag),
-    checkpoint: (at, { durationMs, bytes }) => {
+    checkpoint: (at, { durationMs, bytes, entries, full }) => {
       registry.observe(
         'riskline_checkpoint_seconds',
         'Checkpoint encode and write time.',
@@ -19,6 +19,13 @@ export function runtimeMetricsFor(registry: MetricRegistry, processor: string): 
         durationMs / 1000,
       );
       registry.set('riskline_checkpoint_bytes', 'Size of the last checkpoint written.', labels(at), bytes);
+      if (entries !== null && entries !== undefined)
+        registry.increment(
+          'riskline_checkpoint_entries_total',
+          'State entries written by keyed checkpoints (only those changed, or all in a full one).',
+          { ...labels(at), full: String(full ?? false) },
+          entries,
+        );
     },
     checkpointFailed: (at) =>
       registry.increment('riskline_checkpoint_failures_total', 'Checkpoint writes that failed.', labels(at)),

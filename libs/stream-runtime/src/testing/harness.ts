@@ -189,9 +189,15 @@ export async function checkpointedProgress<S, I>(
   const store = new CheckpointStore(redis);
   const out = new Map<number, PartitionProgress<S>>();
   for (let partition = 0; partition < partitions; partition++) {
-    const stored = await store.read({ service: groupId, topic: processor.inputTopic, partition });
+    const address = { service: groupId, topic: processor.inputTopic, partition };
+    const stored = await store.read(address);
     if (!stored) continue;
-    const decoded = decodeCheckpoint(processor.snapshot, stored.body, partition);
+    const decoded = decodeCheckpoint(
+      processor.snapshot,
+      stored.body,
+      partition,
+      await store.entries(address),
+    );
     if (!decoded.ok) throw new Error(`partition ${partition}: ${decoded.reason}`);
     out.set(partition, decoded.progress);
   }
