@@ -18,6 +18,7 @@ const BENCHES = {
   },
   dispositions: { file: 'apps/disposition-ingestor/bench/dispositions.bench.ts', stack: true },
   scale: { file: 'tools/bench/scale.bench.ts', stack: true },
+  pipeline: { file: 'tools/bench/pipeline.bench.ts', stack: true },
   attribution: {
     file: 'apps/attribution-worker/bench/attribution.bench.ts',
     stack: true,
