@@ -1,46 +1,65 @@
-/** The `riskline` command line: offline faces of the same domain code the services run. */
-import { attributeCommand, ATTRIBUTE_USAGE } from './attribute-command';
-import { dispositionsCommand, DISPOSITIONS_USAGE } from './dispositions-command';
-import { evalCommand, EVAL_USAGE } from './eval-command';
-import {
-  REPLAY_USAGE,
-  replayCommand,
-  RISK_USAGE,
-  riskCommand,
-  TAG_USAGE,
-  tagCommand,
-} from './replay-command';
+/**
+ * The `riskline` command line: offline faces of the same domain code the services run. Each
+ * command's module is loaded only when that command runs: `eval` must not pay for the Kafka,
+ * Redis and NestJS modules that `topics` or `replay` need (start-up time is a product figure).
+ */
 import type { Io } from './io';
-import { schemasCommand, SCHEMAS_USAGE } from './schemas-command';
-import { topicsCommand, TOPICS_USAGE } from './topics-command';
+
+type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
 const io: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-const COMMANDS: Record<string, (argv: readonly string[], io: Io) => Promise<number>> = {
-  eval: evalCommand,
-  tag: tagCommand,
-  risk: riskCommand,
-  replay: replayCommand,
-  attribute: attributeCommand,
-  dispositions: dispositionsCommand,
-  topics: topicsCommand,
-  schemas: schemasCommand,
+/** Each command and its usage line, from its own module. */
+const COMMANDS: Record<string, () => Promise<{ run: Command; usage: string }>> = {
+  eval: async () => {
+    const m = await import('./eval-command');
+    return { run: m.evalCommand, usage: m.EVAL_USAGE };
+  },
+  tag: async () => {
+    const m = await import('./replay-command');
+    return { run: m.tagCommand, usage: m.TAG_USAGE };
+  },
+  risk: async () => {
+    const m = await import('./replay-command');
+    return { run: m.riskCommand, usage: m.RISK_USAGE };
+  },
+  replay: async () => {
+    const m = await import('./replay-command');
+    return { run: m.replayCommand, usage: m.REPLAY_USAGE };
+  },
+  attribute: async () => {
+    const m = await import('./attribute-command');
+    return { run: m.attributeCommand, usage: m.ATTRIBUTE_USAGE };
+  },
+  dispositions: async () => {
+    const m = await import('./dispositions-command');
+    return { run: m.dispositionsCommand, usage: m.DISPOSITIONS_USAGE };
+  },
+  topics: async () => {
+    const m = await import('./topics-command');
+    return { run: m.topicsCommand, usage: m.TOPICS_USAGE };
+  },
+  schemas: async () => {
+    const m = await import('./schemas-command');
+    return { run: m.schemasCommand, usage: m.SCHEMAS_USAGE };
+  },
 };
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const run = command ? COMMANDS[command] : undefined;
-  if (!run) {
+  const load = command ? COMMANDS[command] : undefined;
+  if (!load) {
+    const usages = await Promise.all(Object.values(COMMANDS).map(async (c) => (await c()).usage));
     process.stderr.write(
-      `usage: riskline <command>\n  ${EVAL_USAGE}\n  ${TAG_USAGE}\n  ${RISK_USAGE}\n  ${REPLAY_USAGE}\n  ${ATTRIBUTE_USAGE}\n  ${DISPOSITIONS_USAGE}\n  ${TOPICS_USAGE}\n  ${SCHEMAS_USAGE}\n` +
+      `usage: riskline <command>\n${usages.map((u) => `  ${u.replace(/^usage: /, '')}\n`).join('')}` +
         '  riskline tagger | risk-accumulator | disposition-ingestor | attribution-worker   (run a service)\n',
     );
     return 2;
   }
-  return run(rest, io);
+  return (await load()).run(rest, io);
 }
 
 void main(process.argv.slice(2)).then((code) => {

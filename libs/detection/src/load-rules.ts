@@ -6,7 +6,6 @@
  * that fails to compile, is reported (source, id when known, reason) and skipped — it never
  * prevents the other rules from loading.
  */
-import { parseAllDocuments } from 'yaml';
 import {
   compileCorrelationRule,
   isCorrelationDocument,
@@ -14,6 +13,7 @@ import {
 } from './correlation/correlation-rule';
 import { compileNativeRule, type NativeRule } from './native/native-rule';
 import type { CompileOptions } from './sigma/field-predicate';
+import { parseRuleDocuments } from './rule-yaml';
 import { RuleLoadError } from './sigma/rule-error';
 import { expandCollection } from './sigma/rule-collection';
 import { compileSigmaFilter, isFilterDocument, type SigmaFilter } from './sigma/sigma-filter';
@@ -56,18 +56,8 @@ export function loadRuleText(
   const correlations: CorrelationRule[] = [];
   const filters: SigmaFilter[] = [];
   const errors: LoadError[] = [];
-  const docs: unknown[] = [];
-  for (const document of parseAllDocuments(text, { uniqueKeys: true }) as unknown as ReturnType<
-    typeof parseAllDocuments
-  > &
-    { errors: { message: string }[]; toJS(o: object): unknown }[]) {
-    if (document.errors.length > 0) {
-      errors.push({ source, id: null, reason: `not YAML: ${document.errors[0]!.message.split('\n')[0]}` });
-      continue;
-    }
-    const doc = document.toJS({ maxAliasCount: 100 });
-    if (doc !== null && doc !== undefined) docs.push(doc);
-  }
+  const { documents: docs, errors: unreadable } = parseRuleDocuments(text);
+  for (const reason of unreadable) errors.push({ source, id: null, reason });
   for (const collected of expandCollection(docs)) {
     const { doc } = collected;
     try {

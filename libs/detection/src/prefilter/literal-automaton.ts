@@ -8,43 +8,66 @@
  * to the root. Other characters walk the sparse trie with failure links. Both describe the same
  * automaton; the dense part is what makes scanning command lines cheap.
  */
+const NONE: readonly number[] = [];
+
 export class LiteralAutomaton {
-  private readonly next: Map<number, number>[] = [new Map()];
+  /** Trie edges, keyed `state * 0x10000 + UTF-16 code unit` (one map, not one per state). */
+  private readonly edges = new Map<number, number>();
   private readonly fail: number[] = [0];
-  /** Literal indices ending at each state, including those reached through fail links. */
-  private readonly out: number[][] = [[]];
+  /** Literal indices ending at each state, including those reached through fail links (shared, read-only). */
+  private readonly out: (readonly number[])[] = [NONE];
   /** ASCII code → dense column, or -1 when no literal contains that character. */
   private readonly column = new Int16Array(128).fill(-1);
   private readonly width: number;
   private readonly dense: Uint16Array | Int32Array;
 
   constructor(readonly literals: readonly string[]) {
+    // Children of a state as a linked list (first child, next sibling), with each state's code.
+    const firstChild: number[] = [-1];
+    const sibling: number[] = [-1];
+    const codeOf: number[] = [0];
+    const own: number[][] = [[]];
     literals.forEach((literal, index) => {
       let state = 0;
       for (let i = 0; i < literal.length; i++) {
         const c = literal.charCodeAt(i);
-        let target = this.next[state]!.get(c);
+        let target = this.edges.get(state * 0x10000 + c);
         if (target === undefined) {
-          target = this.next.length;
-          this.next.push(new Map());
+          target = codeOf.length;
+          codeOf.push(c);
+          firstChild.push(-1);
+          sibling.push(firstChild[state]!);
+          firstChild[state] = target;
+          own.push([]);
           this.fail.push(0);
-          this.out.push([]);
-          this.next[state]!.set(c, target);
+          this.out.push(NONE);
+          this.edges.set(state * 0x10000 + c, target);
         }
         state = target;
       }
-      this.out[state]!.push(index);
+      own[state]!.push(index);
     });
+    this.out[0] = own[0]!;
     const queue: number[] = [];
-    for (const child of this.next[0]!.values()) queue.push(child);
+    const outputs = (state: number): readonly number[] => {
+      const inherited = this.out[this.fail[state]!]!;
+      const mine = own[state]!;
+      return mine.length === 0 ? inherited : inherited.length === 0 ? mine : [...mine, ...inherited];
+    };
+    for (let child = firstChild[0]!; child !== -1; child = sibling[child]!) {
+      queue.push(child);
+      this.out[child] = outputs(child);
+    }
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
-      for (const [c, child] of this.next[state]!) {
+      if (state === 0) continue;
+      for (let child = firstChild[state]!; child !== -1; child = sibling[child]!) {
+        const c = codeOf[child]!;
         let f = this.fail[state]!;
-        while (f !== 0 && !this.next[f]!.has(c)) f = this.fail[f]!;
-        const target = this.next[f]!.get(c);
+        while (f !== 0 && !this.edges.has(f * 0x10000 + c)) f = this.fail[f]!;
+        const target = this.edges.get(f * 0x10000 + c);
         this.fail[child] = target !== undefined && target !== child ? target : 0;
-        this.out[child]!.push(...this.out[this.fail[child]!]!);
+        this.out[child] = outputs(child);
         queue.push(child);
       }
     }
@@ -59,16 +82,20 @@ export class LiteralAutomaton {
       if (v === 0) this.column[code] = codes.push(code) - 1;
     });
     this.width = codes.length;
-    const states = this.next.length;
+    const states = codeOf.length;
     this.dense = states < 65536 ? new Uint16Array(states * this.width) : new Int32Array(states * this.width);
-    // Breadth-first, so a state's failure target is filled before the state itself.
+    // Breadth-first, so a state's failure target is filled before the state itself: a row is
+    // its failure state's row (a block copy) with the state's own ASCII edges written over it.
     for (const state of [0, ...queue]) {
       const row = state * this.width;
-      const failRow = this.fail[state]! * this.width;
-      codes.forEach((code, col) => {
-        const target = this.next[state]!.get(code);
-        this.dense[row + col] = target ?? (state === 0 ? 0 : this.dense[failRow + col]!);
-      });
+      if (state !== 0) {
+        const failRow = this.fail[state]! * this.width;
+        this.dense.copyWithin(row, failRow, failRow + this.width);
+      }
+      for (let child = firstChild[state]!; child !== -1; child = sibling[child]!) {
+        const c = codeOf[child]!;
+        if (c < 128) this.dense[row + this.column[c]!] = child;
+      }
     }
   }
 
@@ -91,10 +118,10 @@ export class LiteralAutomaton {
 
   private sparseStep(from: number, c: number): number {
     let state = from;
-    let target = this.next[state]!.get(c);
+    let target = this.edges.get(state * 0x10000 + c);
     while (target === undefined && state !== 0) {
       state = this.fail[state]!;
-      target = this.next[state]!.get(c);
+      target = this.edges.get(state * 0x10000 + c);
     }
     return target ?? 0;
   }
