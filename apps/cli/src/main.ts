@@ -3,13 +3,19 @@
  * command's module is loaded only when that command runs: `eval` must not pay for the Kafka,
  * Redis and NestJS modules that `topics` or `replay` need (start-up time is a product figure).
  */
+import { BufferedStdout } from './buffered-stdout';
 import type { Io } from './io';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
+const stdout = new BufferedStdout();
 const io: Io = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
+  out: (line) => stdout.line(line),
+  // Reports interleave with results in a terminal: what came before a report is shown first.
+  err: (line) => {
+    stdout.flush();
+    process.stderr.write(`${line}\n`);
+  },
 };
 
 /** Each command and its usage line, from its own module. */
@@ -62,6 +68,8 @@ async function main(argv: readonly string[]): Promise<number> {
   return (await load()).run(rest, io);
 }
 
-void main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+void main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .finally(() => stdout.flush());

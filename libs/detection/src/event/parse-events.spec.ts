@@ -52,4 +52,36 @@ describe('parseEvents', () => {
       expect(records.map((r) => ('event' in r ? r.event : r))).toEqual(whole);
     }
   });
+
+  it('reads a JSON line whole exactly as the character scan does, on a corpus of every line shape', () => {
+    // Fed one character at a time, no line is ever whole in the buffer: that is the scan alone.
+    const shapes = [
+      '{"a":1}',
+      '  {"b":"x}"}  \r',
+      '{"c":{"d":[1,2,{"e":"}"}]}}',
+      '{"f":1}{"g":2}',
+      '{"h":1},',
+      '{"i":',
+      '"j"}',
+      '[{"k":1},{"l":2}]',
+      '{',
+      '  "m": "pretty"',
+      '}',
+      'not json',
+      '{"n":1} trailing',
+      '{"o":"\\"}',
+      '{bad json}',
+      '[1, 2]',
+      '',
+    ];
+    let seed = 3;
+    const pick = () => shapes[(seed = (seed * 48271) % 2147483647) % shapes.length]!;
+    for (let run = 0; run < 200; run++) {
+      const text = Array.from({ length: 12 }, pick).join('\n') + (run % 2 ? '\n' : '');
+      const scan = new EventStreamParser();
+      const scanned = [...text].flatMap((c) => scan.push(c)).concat(scan.end());
+      const whole = new EventStreamParser();
+      expect({ text, records: [...whole.push(text), ...whole.end()] }).toEqual({ text, records: scanned });
+    }
+  });
 });
