@@ -19,6 +19,7 @@ const BENCHES = {
   dispositions: { file: 'apps/disposition-ingestor/bench/dispositions.bench.ts', stack: true },
   scale: { file: 'tools/bench/scale.bench.ts', stack: true },
   pipeline: { file: 'tools/bench/pipeline.bench.ts', stack: true },
+  cli: { file: 'tools/bench/cli.bench.ts', stack: false },
   attribution: {
     file: 'apps/attribution-worker/bench/attribution.bench.ts',
     stack: true,
