@@ -4,7 +4,7 @@
  * with the records. Returns records/s.
  */
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import { CompressionTypes, type Kafka } from 'kafkajs';
 
 /** Baseline: what a hand-written kafkajs service does — consume a batch, produce it, resolve. */
 export async function bareLoop(
@@ -12,6 +12,8 @@ export async function bareLoop(
   input: string,
   output: string,
   messages: number,
+  /** Producer compression (the runner ships none; this measures what gzip would cost). */
+  compression: 'none' | 'gzip' = 'none',
 ): Promise<number> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -25,6 +27,7 @@ export async function bareLoop(
       eachBatch: async ({ batch }) => {
         await producer.sendBatch({
           acks: -1,
+          compression: compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
           topicMessages: [
             { topic: output, messages: batch.messages.map((m) => ({ key: m.key, value: m.value })) },
           ],

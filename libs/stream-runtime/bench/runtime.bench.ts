@@ -3,7 +3,9 @@
  * same run on the same broker:
  *   1. messages/s of a bare kafkajs consume→produce loop vs a pass-through processor on the
  *      StreamRunner (same batches, same idempotent producer, acks=all); the ratio is the figure;
- *   2. checkpoint size and write time, and restore (claim + decode) time, for a 100k-key state.
+ *   2. checkpoint size and write time, and restore (claim + decode) time, for a 100k-key state;
+ *   3. producer tuning: the bare loop again with gzip compression, against itself uncompressed
+ *      (kafkajs has no linger: a produce request is what one consumed batch yields).
  * Environment: BENCH_MESSAGES (default 200000), KAFKA_BROKERS, REDIS_URL.
  */
 import { randomUUID } from 'node:crypto';
@@ -145,6 +147,9 @@ async function main(): Promise<void> {
   }
   const bestBare = Math.max(...bare);
   const bestRunner = Math.max(...runner);
+  const gzip: number[] = [];
+  for (let round = 0; round < 2; round++) gzip.push(await bareLoop(kafka, input, outBare, MESSAGES, 'gzip'));
+  const bestGzip = Math.max(...gzip);
   const checkpoint = await checkpointCost();
   const result = {
     messages: MESSAGES,
@@ -153,6 +158,8 @@ async function main(): Promise<void> {
     runner_passthrough_msgs_per_s: Math.round(bestRunner),
     ratio_runner_vs_bare: Number((bestRunner / bestBare).toFixed(3)),
     rounds: { bare: bare.map(Math.round), runner: runner.map(Math.round) },
+    bare_gzip_msgs_per_s: Math.round(bestGzip),
+    ratio_gzip_vs_uncompressed: Number((bestGzip / bestBare).toFixed(3)),
     checkpoint_100k_keys: checkpoint,
   };
   console.log(JSON.stringify(result, null, 2));
