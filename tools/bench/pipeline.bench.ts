@@ -22,6 +22,7 @@ import { createKafka, ensureTopics, silentLog } from '@riskline/stream-runtime';
 import { bareLoop } from '@riskline/stream-runtime/bench';
 import {
   committedTotal,
+  produceRange,
   startWorker,
   stopWorker,
   testBrokers,
@@ -67,14 +68,6 @@ async function drained(
     if (Date.now() > deadline) throw new Error('pipeline did not drain in 10 min');
     await sleep(50);
   }
-}
-
-async function produce(kafka: Kafka, topic: string, messages: readonly Message[]): Promise<void> {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  for (let i = 0; i < messages.length; i += 2000)
-    await producer.send({ topic, acks: -1, messages: messages.slice(i, i + 2000) });
-  await producer.disconnect();
 }
 
 /** Sends `messages` at `perSecond`, stamping each with its send time; returns the send window. */
@@ -164,7 +157,8 @@ async function main(): Promise<void> {
       },
     });
 
-    await produce(kafka, topics.events, events(11, BACKLOG, SCENARIO_START_MS));
+    const backlog = events(11, BACKLOG, SCENARIO_START_MS);
+    await produceRange(kafka, topics.events, 0, backlog.length, (i) => backlog[i]!);
     workers.push(stage('tagger', topics.events, topics.riskContributions));
     await assigned(workers[1]!);
     const t0 = performance.now();

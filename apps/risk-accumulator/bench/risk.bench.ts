@@ -86,7 +86,9 @@ async function throughKafka(): Promise<Record<string, number>> {
 }
 
 /** Checkpoint write and restore through Redis, whole-state against keyed (see item 5). */
-async function checkpointsThroughRedis(state: RiskState): Promise<Record<string, number>> {
+async function checkpointsThroughRedis(
+  state: RiskState,
+): Promise<import('@riskline/stream-runtime/bench').CheckpointStoreTiming> {
   const { topicNames } = await import('@riskline/contracts');
   const { checkpointStoreTiming } = await import('@riskline/stream-runtime/bench');
   const { connectRedis, createRedis, silentLog } = await import('@riskline/stream-runtime');
@@ -97,18 +99,15 @@ async function checkpointsThroughRedis(state: RiskState): Promise<Record<string,
     const { snapshot } = riskProcessor(topicNames(), settings);
     const size = state.entities.size;
     const at = T0 + 2_000_000;
-    return {
-      ...(await checkpointStoreTiming(
-        redis,
-        snapshot,
-        { state, nextOffset: 1, watermarkMs: at, nextTimerAtMs: null },
-        (s) => {
-          for (let e = 0; e < size; e += 100)
-            accumulate(s, settings, contribution(10_000_000 + e, e), at, at);
-        },
-        (restored) => restored.entities.size === size,
-      )),
-    };
+    return await checkpointStoreTiming(
+      redis,
+      snapshot,
+      { state, nextOffset: 1, watermarkMs: at, nextTimerAtMs: null },
+      (s) => {
+        for (let e = 0; e < size; e += 100) accumulate(s, settings, contribution(10_000_000 + e, e), at, at);
+      },
+      (restored) => restored.entities.size === size,
+    );
   } finally {
     await redis.quit();
   }

@@ -12,7 +12,7 @@ import {
   type PartitionProgress,
   type SnapshotCodec,
 } from '@riskline/stream-core';
-import { CheckpointStore } from '../src/checkpoint-store';
+import { CheckpointStore, entryBytesOf } from '../src/checkpoint-store';
 
 export interface CheckpointStoreTiming {
   readonly whole_write_ms: number;
@@ -77,8 +77,7 @@ export async function checkpointStoreTiming<S>(
     if (!same(restored.state)) throw new Error('keyed restore differs');
     epoch = restored.epoch;
     const changed = (delta.entries?.upserts.length ?? 0) + (delta.entries?.deletes.length ?? 0);
-    let deltaBytes = delta.body.length;
-    for (const [k, v] of delta.entries?.upserts ?? []) deltaBytes += k.length + v.length;
+    const deltaBytes = delta.body.length + entryBytesOf(delta.entries?.upserts ?? []);
     const memory = async (key: string) => Number((await redis.call('MEMORY', 'USAGE', key)) ?? 0);
     return {
       whole_write_ms,

@@ -218,6 +218,13 @@ export class CheckpointStore {
   }
 }
 
+/** The size of checkpoint entries as written (key and entry characters), for metrics. */
+export function entryBytesOf(entries: readonly (readonly [string, string])[]): number {
+  let bytes = 0;
+  for (const [key, entry] of entries) bytes += key.length + entry.length;
+  return bytes;
+}
+
 function outcomeOf(status: string, detail: string): WriteOutcome {
   if (status === 'ok') return { ok: true };
   return { ok: false, reason: status === 'fenced' ? 'fenced' : 'stale', detail };

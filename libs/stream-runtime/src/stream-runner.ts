@@ -42,7 +42,7 @@ import {
   type PartitionProgress,
   type RuntimeMetrics,
 } from '@riskline/stream-core';
-import { CheckpointStore, type CheckpointAddress } from './checkpoint-store';
+import { CheckpointStore, entryBytesOf, type CheckpointAddress } from './checkpoint-store';
 import { UNLIMITED_RETRIES } from './kafka-client';
 import { inputRecordOf } from './kafka-records';
 import { partitionOfKey } from './key-partition';
@@ -763,12 +763,6 @@ export class StreamRunner<S, I> {
       this.log.warn('checkpoint failed; will retry', { ...at, why, error: (error as Error).message });
     }
   }
-}
-
-function entryBytesOf(upserts: readonly (readonly [string, string])[]): number {
-  let bytes = 0;
-  for (const [key, entry] of upserts) bytes += key.length + entry.length;
-  return bytes;
 }
 
 /** Pauses a consumer's topic; false when the consumer is not running (kafkajs crashed it). */
