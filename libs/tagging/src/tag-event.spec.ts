@@ -120,7 +120,12 @@ describe('tagEvent', () => {
   it('suppresses disabled rules and clips confidence, honouring expiry at event time', () => {
     const states = new RuleStates();
     states.apply('sigma-dump', state({ state: 'disabled' }));
-    expect(tag(event, states)).toEqual({ detections: [], contributions: [], suppressed: 1 });
+    expect(tag(event, states)).toEqual({
+      detections: [],
+      contributions: [],
+      suppressed: 1,
+      excluded: [{ type: 'src_ip', reason: 'placeholder' }],
+    });
     states.apply(
       'sigma-dump',
       state({ state: 'clipped', confidence_max: 0.2, expires_at: '2026-03-01T11:00:00Z' }),

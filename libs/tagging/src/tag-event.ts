@@ -7,10 +7,10 @@
  * Rule state applies here: a disabled rule produces nothing; a clipped rule's confidence is
  * lowered to its ceiling; the contribution score is the base score scaled by that confidence.
  */
-import { deterministicId, type Detection, type EntityRef, type RiskContribution } from '@riskline/contracts';
+import { deterministicId, type Detection, type RiskContribution } from '@riskline/contracts';
 import { readField, type EventObject, type Firing } from '@riskline/detection';
 import { detectionRecords } from './detection-record';
-import { extractEntities } from './entities';
+import { extractEntities, type ExcludedEntity } from './entities';
 import type { RiskConfig } from './risk-config';
 import type { RuleStates } from '@riskline/rule-state';
 import { baseScore } from './scoring';
@@ -29,6 +29,13 @@ export interface TaggedEvent {
   readonly contributions: { readonly key: string; readonly value: RiskContribution }[];
   /** Firings suppressed by a disabled rule state, for metrics. */
   readonly suppressed: number;
+  /** Entity values the risk config excludes (system accounts, loopback, …), for metrics. */
+  readonly excluded: readonly ExcludedEntity[];
+}
+
+/** The outcome label an excluded entity is counted under (`riskline_records_total`). */
+export function excludedOutcome(e: ExcludedEntity): string {
+  return `entity_excluded:${e.type}:${e.reason}`;
 }
 
 const MAX_EVIDENCE_FIELDS = 20;
@@ -103,8 +110,8 @@ export function tagEvent(
   const detections: TaggedEvent['detections'] = [];
   const contributions: TaggedEvent['contributions'] = [];
   let suppressed = 0;
-  if (firings.length === 0) return { detections, contributions, suppressed };
-  const entities: EntityRef[] = extractEntities(event, config);
+  if (firings.length === 0) return { detections, contributions, suppressed, excluded: [] };
+  const { entities, excluded } = extractEntities(event, config);
   const sourceRef = origin.eventId ?? `${origin.topic}/${origin.partition}/${origin.offset}`;
   for (const firing of firings) {
     const { rule } = firing;
@@ -143,5 +150,5 @@ export function tagEvent(
     detections.push(records.detection);
     contributions.push(...records.contributions);
   }
-  return { detections, contributions, suppressed };
+  return { detections, contributions, suppressed, excluded };
 }

@@ -23,7 +23,7 @@ import { extractEntities } from './entities';
 import { eventTimeOf } from './event-time';
 import type { RiskConfig } from './risk-config';
 import type { RuleStates } from '@riskline/rule-state';
-import { eventIdOf, tagEvent } from './tag-event';
+import { eventIdOf, excludedOutcome, tagEvent } from './tag-event';
 
 export type RawEvent = Record<string, unknown>;
 export type TaggerState = Record<string, never>;
@@ -82,7 +82,7 @@ export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<Tagg
           states.effective(f.rule.id, context.eventTimeMs).state !== 'disabled',
       );
       if (fed.length > 0) {
-        const entities = extractEntities(event, risk);
+        const { entities } = extractEntities(event, risk);
         for (const f of fed) {
           const feed = correlationFeed(
             {
@@ -112,6 +112,7 @@ export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<Tagg
         risk,
         states,
       );
+      for (const e of tagged.excluded) counted.push(excludedOutcome(e));
       for (const d of tagged.detections) {
         const headers = context.trace.child('tagger.firing', {
           'riskline.rule.id': d.value.rule_id,
