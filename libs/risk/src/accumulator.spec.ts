@@ -98,12 +98,49 @@ describe('risk accumulator', () => {
     );
   });
 
-  it('suppresses re-fires inside the cooldown and fires again after it, without clearing the window', () => {
+  it('keeps one episode while the entity stays above: the same id, growing revisions', () => {
     const state = emptyRiskState(scorePolicy);
-    expect(feed(state, scorePolicy, [[T0, { score: 100 }]])).toHaveLength(1);
-    expect(feed(state, scorePolicy, [[T0 + 30 * 60_000, { score: 10 }]])).toHaveLength(0);
-    const again = feed(state, scorePolicy, [[T0 + H, { score: 1 }]]);
-    expect(again.map((f) => f.incident.score)).toEqual([111]);
+    const opened = feed(state, scorePolicy, [[T0, { score: 100, rule_id: 'a' }]]);
+    const grown = feed(state, scorePolicy, [
+      [T0 + 30 * 60_000, { score: 10, rule_id: 'b', tactics: ['execution'] }],
+      [T0 + 20 * H, { score: 5, rule_id: 'b' }],
+    ]);
+    const records = [...opened, ...grown].map((f) => f.incident);
+    expect(records.map((r) => [r.kind, r.revision, r.score, r.source_count])).toEqual([
+      ['incident_opened', 1, 100, 1],
+      ['incident_updated', 2, 110, 2],
+      ['incident_updated', 3, 115, 2],
+    ]);
+    expect(new Set(records.map((r) => r.risk_incident_id)).size).toBe(1);
+    expect(records.every((r) => r.episode_start === new Date(T0).toISOString())).toBe(true);
+  });
+
+  it('opens a new episode only after the entity stayed below for the cooldown', () => {
+    const state = emptyRiskState(scorePolicy);
+    const first = feed(state, scorePolicy, [[T0, { score: 100 }]])[0]!.incident;
+    // T0's contribution leaves the window at T0 + 24h: below from then on.
+    const within = feed(state, scorePolicy, [[T0 + 24 * H + 30 * 60_000, { score: 100 }]])[0]!.incident;
+    expect([within.kind, within.risk_incident_id]).toEqual(['incident_updated', first.risk_incident_id]);
+    const after = feed(state, scorePolicy, [[T0 + 50 * H, { score: 100 }]])[0]!.incident;
+    expect(after.kind).toBe('incident_opened');
+    expect(after.risk_incident_id).not.toBe(first.risk_incident_id);
+    expect(after.episode_start).toBe(new Date(T0 + 50 * H).toISOString());
+  });
+
+  it('throttles score-only updates to the update interval, never a new source or tactic', () => {
+    const s = settings(`policies:\n  - {name: p, window: 24h, score_threshold: 100, update_interval: 1h}\n`);
+    const state = emptyRiskState(s);
+    const kinds = feed(state, s, [
+      [T0, { score: 100, rule_id: 'a' }],
+      [T0 + 1000, { score: 1, rule_id: 'a' }],
+      [T0 + 2000, { score: 1, rule_id: 'b' }],
+      [T0 + H + 2000, { score: 1, rule_id: 'a' }],
+    ]).map((f) => [f.incident.revision, f.incident.score]);
+    expect(kinds).toEqual([
+      [1, 100],
+      [2, 102],
+      [3, 103],
+    ]);
   });
 
   it('prunes contributions that left the window', () => {
@@ -119,6 +156,7 @@ describe('risk accumulator', () => {
     expect(accumulate(state, scorePolicy, contribution({ score: 95 }), T0, T0 + 48 * H)).toEqual({
       outcome: 'late',
       fired: [],
+      noted: [],
     });
     expect(state.counters.late).toBe(1);
     const { fired } = accumulate(state, scorePolicy, contribution({ score: 95 }), T0 + 47 * H, T0 + 48 * H);
@@ -165,7 +203,7 @@ describe('risk accumulator', () => {
     const state = emptyRiskState(scorePolicy);
     const c = contribution({ score: 60 });
     accumulate(state, scorePolicy, c, T0, T0);
-    expect(accumulate(state, scorePolicy, c, T0, T0)).toEqual({ outcome: 'duplicate', fired: [] });
+    expect(accumulate(state, scorePolicy, c, T0, T0)).toEqual({ outcome: 'duplicate', fired: [], noted: [] });
     expect(state.counters.duplicates).toBe(1);
     expect(state.entities.get('user:alice')!.windows[0]!.scoreSum).toBe(60);
   });
@@ -216,10 +254,12 @@ describe('risk accumulator', () => {
       return feed(emptyRiskState(scorePolicy), scorePolicy, [
         [T0, { score: 100 }],
         [T0 + 2 * H, { score: 100 }],
+        [T0 + 50 * H, { score: 100 }],
       ]).map((f) => f.incident.risk_incident_id);
     };
     const ids = run();
-    expect(ids).toHaveLength(2);
+    expect(ids).toHaveLength(3);
+    expect(ids[1]).toBe(ids[0]);
     expect(new Set(ids).size).toBe(2);
     expect(run()).toEqual(ids);
   });
@@ -335,6 +375,109 @@ describe('risk policies', () => {
       // Cross-field rules come after the fields'.
       'policies[0]: needs score_threshold or tactic_count_threshold',
       "policies: name 'a' is used twice",
+    ]);
+  });
+});
+
+describe('anti-stacking', () => {
+  const capped = settings(`policies:
+  - {name: p, window: 24h, score_threshold: 100, max_contributions_per_source: 3, source_score_multiple: 2.5}
+`);
+
+  it('keeps one noisy rule from carrying an entity over the threshold alone, and counts it', () => {
+    const state = emptyRiskState(capped);
+    const noisy = Array.from({ length: 10 }, (_, i) => [T0 + i, { rule_id: 'noisy', score: 30 }]) as [
+      number,
+      Partial<RiskContribution>,
+    ][];
+    expect(feed(state, capped, noisy)).toEqual([]);
+    const w = state.entities.get('user:alice')!.windows[0]!;
+    // Three largest (90) but at most 2.5 × 30 = 75; the raw sum is 300.
+    expect([w.score, w.scoreSum]).toEqual([75, 300]);
+    expect(state.counters.capped).toBe(8);
+    const fired = feed(state, capped, [[T0 + 20, { rule_id: 'other', score: 25 }]]);
+    expect(fired.map((f) => [f.incident.score, f.incident.uncapped_score])).toEqual([[100, 325]]);
+  });
+
+  it('counts a source by the multiset of its scores, whatever order they came in', () => {
+    const scores = [5, 40, 10, 30, 20];
+    const run = (order: number[]) => {
+      const s = emptyRiskState(capped);
+      feed(
+        s,
+        capped,
+        order.map((score, i) => [T0 + i, { rule_id: 'r', score }] as [number, Partial<RiskContribution>]),
+      );
+      return s.entities.get('user:alice')!.windows[0]!.score;
+    };
+    // 40 + 30 + 20 = 90, but at most 2.5 × 40 = 100: 90.
+    expect(run(scores)).toBe(90);
+    expect(run([...scores].reverse())).toBe(90);
+  });
+
+  it('gives sources back what they lose as their contributions leave the window', () => {
+    const state = emptyRiskState(capped);
+    feed(state, capped, [
+      [T0, { rule_id: 'r', score: 60 }],
+      [T0 + H, { rule_id: 'r', score: 10 }],
+      [T0 + 2 * H, { rule_id: 'r', score: 10 }],
+    ]);
+    const w = () => state.entities.get('user:alice')!.windows[0]!;
+    expect(w().score).toBe(80);
+    feed(state, capped, [[T0 + 24 * H + 1, { rule_id: 'r', score: 10 }]]);
+    expect([w().score, w().scoreSum]).toEqual([25, 30]);
+  });
+
+  it('survives a snapshot, and a changed cap is recounted on restore', () => {
+    const state = emptyRiskState(capped);
+    feed(state, capped, [
+      [T0, { rule_id: 'r', score: 30 }],
+      [T0 + 1, { rule_id: 'r', score: 30 }],
+      [T0 + 2, { rule_id: 'r', score: 30 }],
+    ]);
+    const encoded = JSON.parse(JSON.stringify(encodeRiskState(state)));
+    expect(decodeRiskState(encoded, capped).entities.get('user:alice')!.windows[0]!.score).toBe(75);
+    const looser = settings(
+      `policies:\n  - {name: p, window: 24h, score_threshold: 100, max_contributions_per_source: 2}\n`,
+    );
+    expect(decodeRiskState(encoded, looser).entities.get('user:alice')!.windows[0]!.score).toBe(60);
+  });
+});
+
+describe('snapshot versions', () => {
+  it('restores a version-4 snapshot (no episodes, counted sums or details) and continues it', () => {
+    const v4Row = JSON.stringify([
+      'user',
+      'alice',
+      {
+        score: {
+          e: [['00000000-0000-5000-8000-00000000aaaa', T0, 90, 'r1', 'high', ['discovery']]],
+          s: 90,
+          f: null,
+        },
+      },
+    ]);
+    const v4 = {
+      entities: [['user:alice', T0, T0, v4Row]],
+      counters: { evicted: 1, late: 2, duplicates: 3 },
+    };
+    const state = decodeRiskState(v4, scorePolicy);
+    expect(state.counters).toEqual({ evicted: 1, late: 2, duplicates: 3, capped: 0, suppressed: 0 });
+    const fired = feed(state, scorePolicy, [[T0 + 1, { score: 10 }]]);
+    expect(fired.map((f) => [f.incident.kind, f.incident.score, f.incident.revision])).toEqual([
+      ['incident_opened', 100, 1],
+    ]);
+  });
+
+  it('keeps an open episode across a snapshot: the restored state updates the same incident', () => {
+    const state = emptyRiskState(scorePolicy);
+    const opened = feed(state, scorePolicy, [[T0, { score: 100 }]])[0]!.incident;
+    const restored = decodeRiskState(JSON.parse(JSON.stringify(encodeRiskState(state))), scorePolicy);
+    const next = feed(restored, scorePolicy, [[T0 + H, { score: 5 }]])[0]!.incident;
+    expect([next.risk_incident_id, next.kind, next.revision]).toEqual([
+      opened.risk_incident_id,
+      'incident_updated',
+      2,
     ]);
   });
 });

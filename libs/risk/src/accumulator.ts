@@ -1,12 +1,14 @@
 /**
  * The risk accumulator: per entity and policy, a sliding event-time window of contributions;
- * an incident when the window's score sum, or its distinct tactics (with enough distinct
- * sources), crosses the policy's threshold outside the entity's cooldown. Pure: state changes
- * are a function of (state, contribution, partition time), so a replay yields the same
- * incidents with the same ids.
+ * an incident when the window's score (after anti-stacking caps), or its distinct tactics (with
+ * enough distinct sources), crosses the policy's threshold. Incidents are episodes (episode.ts):
+ * one id while the entity stays above, published as `incident_opened` then `incident_updated`
+ * records as it grows, each with the raw score, the 0–100 entity score and level, and a
+ * severity band. Pure: state changes are a function of (state, contribution, partition time),
+ * so a replay yields the same incidents with the same ids and revisions.
  *
  * Time is the entity's own: the greatest event time of its contributions. Windows expire,
- * cooldowns run and lateness is judged on it, so a backfill or a source delayed for a day is
+ * episodes end and lateness is judged on it, so a backfill or a source delayed for a day is
  * judged on its own timeline, never against other entities that share the partition. A
  * contribution at or before `entity time − window` of every policy is late (refused, counted).
  * The partition's time (the greatest event time accepted on it) only bounds memory: an entity
@@ -21,18 +23,33 @@ import {
   type ContributionRef,
   type RiskContribution,
   type RiskIncident,
+  type ThreatObject,
 } from '@riskline/contracts';
+import { entityScore, severityOf } from './entity-score';
 import { EntityTable, type EncodedEntity, type EntityRisk } from './entity-table';
-import { EntityWindow } from './entity-window';
+import { EntityWindow, type EntryDetail, type WindowEntry } from './entity-window';
+import { decideRecord, episodeEnded, publish, type Episode, type EpisodeView } from './episode';
 import type { RiskPolicy, RiskSettings } from './risk-policy';
+
+export interface RiskCounters {
+  evicted: number;
+  late: number;
+  duplicates: number;
+  /** Contributions anti-stacking did not let count in full. */
+  capped: number;
+  /** Incident records withheld because an analyst judged the unchanged entity false positive. */
+  suppressed: number;
+}
 
 export interface RiskState {
   readonly entities: EntityTable;
-  counters: { evicted: number; late: number; duplicates: number };
+  counters: RiskCounters;
 }
 
+const noCounters = (): RiskCounters => ({ evicted: 0, late: 0, duplicates: 0, capped: 0, suppressed: 0 });
+
 export function emptyRiskState(settings: RiskSettings): RiskState {
-  return { entities: new EntityTable(settings), counters: { evicted: 0, late: 0, duplicates: 0 } };
+  return { entities: new EntityTable(settings), counters: noCounters() };
 }
 
 export interface Fired {
@@ -42,14 +59,18 @@ export interface Fired {
   readonly links: readonly string[];
 }
 
-/** What became of one contribution: counted (possibly firing incidents), or why not. */
+/** What became of one contribution: counted (possibly publishing incident records), or why not. */
 export interface Accumulated {
   readonly outcome: 'counted' | 'late' | 'duplicate' | 'evicted';
   readonly fired: Fired[];
+  /** Named outcomes beside it, to count: `capped`, `suppressed`. */
+  readonly noted: readonly ('capped' | 'suppressed')[];
 }
 
-function trigger(policy: RiskPolicy, w: EntityWindow): 'score' | 'tactic_count' | null {
-  if (policy.scoreThreshold !== null && w.scoreSum >= policy.scoreThreshold) return 'score';
+type Trigger = RiskIncident['trigger'];
+
+function trigger(policy: RiskPolicy, w: EntityWindow): Trigger | null {
+  if (policy.scoreThreshold !== null && w.score >= policy.scoreThreshold) return 'score';
   if (
     policy.tacticCountThreshold !== null &&
     w.tactics.size >= policy.tacticCountThreshold &&
@@ -59,23 +80,84 @@ function trigger(policy: RiskPolicy, w: EntityWindow): 'score' | 'tactic_count' 
   return null;
 }
 
-function incident(
+/** Notes the moment an open episode's window fell below its threshold. */
+function noteBelow(policy: RiskPolicy, w: EntityWindow, atMs: number): void {
+  if (w.episode && w.episode.belowSinceMs === null && trigger(policy, w) === null)
+    w.episode.belowSinceMs = atMs;
+}
+
+/** Expires the window to entity time `nowMs`, one contribution at a time, so the fall is timed. */
+function slide(policy: RiskPolicy, w: EntityWindow, nowMs: number): void {
+  const cutoff = nowMs - policy.windowMs;
+  while (w.oldestMs !== null && w.oldestMs <= cutoff)
+    noteBelow(policy, w, w.removeOldest() + policy.windowMs);
+}
+
+const MAX_THREAT_OBJECTS = 100;
+
+function threatObjects(entries: readonly WindowEntry[]): ThreatObject[] {
+  const seen = new Set<string>();
+  for (const e of entries) for (const t of e.detail?.t ?? []) if (seen.size < MAX_THREAT_OBJECTS) seen.add(t);
+  return [...seen].sort().map((t) => {
+    const at = t.indexOf(':');
+    return { type: t.slice(0, at), value: t.slice(at + 1) };
+  });
+}
+
+/** The entity's criticality as its newest contribution that knew one recorded it. */
+function criticalityOf(entries: readonly WindowEntry[]): string | null {
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.detail?.c) return entries[i]!.detail!.c!;
+  return null;
+}
+
+function ref(e: WindowEntry): ContributionRef {
+  return {
+    rule: e.rule,
+    level: e.level,
+    score: e.score,
+    timestamp: toEventTime(e.ts),
+    ...(e.detail?.m ? { message: e.detail.m } : {}),
+    ...(e.detail?.f?.length ? { factors: [...e.detail.f] } : {}),
+  };
+}
+
+function incidentRecord(
+  settings: RiskSettings,
   policy: RiskPolicy,
   entity: EntityRisk,
   w: EntityWindow,
-  fired: 'score' | 'tactic_count',
+  episode: Episode,
+  fired: Trigger,
+  kind: RiskIncident['kind'],
   nowMs: number,
 ): RiskIncident {
   const entries = w.list();
+  const score = Number(w.score.toFixed(6));
+  const criticality = criticalityOf(entries);
+  const entity0to100 = entityScore(
+    entries.map((e) => e.score),
+    criticality,
+    settings.scoring,
+  );
   const base: RiskIncident = {
     schema_version: 1,
-    risk_incident_id: deterministicId('risk-incident', policy.name, entity.type, entity.value, fired, nowMs),
+    risk_incident_id: episode.id,
+    kind,
+    revision: episode.revision,
+    episode_start: toEventTime(episode.startMs),
     policy: policy.name,
     entity_type: entity.type,
     entity_value: entity.value,
     trigger: fired,
-    score: Number(w.scoreSum.toFixed(6)),
+    score,
+    ...(score !== Number(w.scoreSum.toFixed(6)) ? { uncapped_score: Number(w.scoreSum.toFixed(6)) } : {}),
     score_threshold: policy.scoreThreshold,
+    normalized_score: entity0to100.normalized,
+    risk_level: entity0to100.level,
+    ...(criticality !== null
+      ? { criticality, criticality_contribution: entity0to100.criticalityContribution }
+      : {}),
+    severity: severityOf(score, settings.severity),
     tactic_count: w.tactics.size,
     tactic_count_threshold: policy.tacticCountThreshold,
     tactics: [...w.tactics.keys()].sort(),
@@ -84,16 +166,11 @@ function incident(
     window_start: toEventTime(nowMs - policy.windowMs),
     window_end: toEventTime(nowMs),
     result_count: entries.length,
+    threat_objects: threatObjects(entries),
   };
   if (policy.include === 'results')
     return { ...base, results: entries.map((e) => e.result as RiskContribution) };
-  const refs: ContributionRef[] = entries.map((e) => ({
-    rule: e.rule,
-    level: e.level,
-    score: e.score,
-    timestamp: toEventTime(e.ts),
-  }));
-  return { ...base, refs };
+  return { ...base, refs: entries.map(ref) };
 }
 
 /** The distinct trace contexts of a window's contributions, oldest first. */
@@ -103,10 +180,62 @@ function traceLinks(w: EntityWindow): string[] {
   return [...links];
 }
 
+function viewOf(w: EntityWindow): EpisodeView {
+  return {
+    score: Number(w.score.toFixed(6)),
+    sources: [...w.sources.keys()].sort(),
+    tactics: [...w.tactics.keys()].sort(),
+  };
+}
+
+/**
+ * After a contribution joined the window at entity time `nowMs`: the record to publish, if
+ * any. A window above its threshold continues its episode, or opens one when there is none or
+ * the last ended (below for the cooldown); what is published is decided by episode.ts.
+ */
+function judgeWindow(
+  settings: RiskSettings,
+  policy: RiskPolicy,
+  entity: EntityRisk,
+  w: EntityWindow,
+  nowMs: number,
+): { fired: RiskIncident | null; suppressed: boolean } {
+  const t = trigger(policy, w);
+  if (t === null) return { fired: null, suppressed: false };
+  if (w.episode && episodeEnded(w.episode, nowMs, policy.cooldownMs)) w.episode = null;
+  const episode: Episode = (w.episode ??= {
+    id: deterministicId('risk-incident', policy.name, entity.type, entity.value, nowMs),
+    startMs: nowMs,
+    revision: 0,
+    lastRecordMs: null,
+    published: null,
+    belowSinceMs: null,
+  });
+  episode.belowSinceMs = null;
+  const view = viewOf(w);
+  const decision = decideRecord(episode, view, nowMs, w.judged, policy.episodes);
+  if (decision === 'suppressed') return { fired: null, suppressed: true };
+  if (decision !== 'opened' && decision !== 'updated') return { fired: null, suppressed: false };
+  publish(episode, view, nowMs);
+  w.lastFiredMs = nowMs;
+  const kind = decision === 'opened' ? 'incident_opened' : 'incident_updated';
+  return { fired: incidentRecord(settings, policy, entity, w, episode, t, kind, nowMs), suppressed: false };
+}
+
+function detailOf(c: RiskContribution): EntryDetail | undefined {
+  const detail: { m?: string; f?: string[]; t?: string[]; c?: string } = {};
+  if (c.message) detail.m = c.message;
+  if (c.factors?.length) detail.f = c.factors.map((f) => `${f.name} ${f.effect}`);
+  if (c.threat_objects?.length) detail.t = c.threat_objects.map((t) => `${t.type}:${t.value}`);
+  if (c.context?.criticality) detail.c = c.context.criticality;
+  return Object.keys(detail).length > 0 ? detail : undefined;
+}
+
 /**
  * Applies one contribution at event time `tsMs`, the partition's time being `partitionNowMs`;
- * returns what became of it and the incidents it fires. `traceparent`, the trace context the
- * contribution arrived with, is kept beside it so an incident can link every trace it is made of.
+ * returns what became of it and the incident records it publishes. `traceparent`, the trace
+ * context the contribution arrived with, is kept beside it so an incident can link every trace
+ * it is made of.
  */
 export function accumulate(
   state: RiskState,
@@ -122,17 +251,17 @@ export function accumulate(
   const nowMs = Math.max(entity?.clockMs ?? tsMs, tsMs);
   if (policies.every((p) => tsMs <= nowMs - p.windowMs)) {
     state.counters.late++;
-    return { outcome: 'late', fired: [] };
+    return { outcome: 'late', fired: [], noted: [] };
   }
   if (!entity) {
     if (state.entities.size >= settings.maxOpenEntities) {
       state.counters.evicted++;
-      return { outcome: 'evicted', fired: [] };
+      return { outcome: 'evicted', fired: [], noted: [] };
     }
     entity = {
       type: c.entity_type,
       value: c.entity_value,
-      windows: policies.map(() => new EntityWindow()),
+      windows: policies.map((p) => new EntityWindow(p.cap)),
       clockMs: nowMs,
       touchedMs: partitionNowMs,
     };
@@ -141,16 +270,18 @@ export function accumulate(
   entity.clockMs = nowMs;
   entity.touchedMs = Math.max(entity.touchedMs, partitionNowMs);
   const fired: Fired[] = [];
+  const noted = new Set<'capped' | 'suppressed'>();
   let duplicate = false;
+  const detail = detailOf(c);
   policies.forEach((policy, i) => {
     const w = entity.windows[i]!;
-    w.expire(nowMs - policy.windowMs);
+    slide(policy, w, nowMs);
     if (tsMs <= nowMs - policy.windowMs) return;
     if (w.has(c.contribution_id)) {
       duplicate = true;
       return;
     }
-    w.add({
+    const counted = w.add({
       id: c.contribution_id,
       ts: tsMs,
       score: c.score,
@@ -159,16 +290,21 @@ export function accumulate(
       tactics: c.tactics,
       ...(policy.include === 'results' ? { result: c } : {}),
       ...(traceparent ? { trace: traceparent } : {}),
+      ...(detail ? { detail } : {}),
     });
-    w.cap(policy.maxResultsPerIncident);
-    const t = trigger(policy, w);
-    if (!t) return;
-    if (w.lastFiredMs !== null && nowMs - w.lastFiredMs < policy.cooldownMs) return;
-    w.lastFiredMs = nowMs;
-    fired.push({ key, incident: incident(policy, entity, w, t, nowMs), links: traceLinks(w) });
+    if (counted < c.score) noted.add('capped');
+    while (w.size > policy.maxResultsPerIncident) {
+      w.removeOldest();
+      noteBelow(policy, w, nowMs);
+    }
+    const judged = judgeWindow(settings, policy, entity, w, nowMs);
+    if (judged.suppressed) noted.add('suppressed');
+    if (judged.fired) fired.push({ key, incident: judged.fired, links: traceLinks(w) });
   });
   if (duplicate) state.counters.duplicates++;
-  return { outcome: duplicate && fired.length === 0 ? 'duplicate' : 'counted', fired };
+  if (noted.has('capped')) state.counters.capped++;
+  if (noted.has('suppressed')) state.counters.suppressed++;
+  return { outcome: duplicate && fired.length === 0 ? 'duplicate' : 'counted', fired, noted: [...noted] };
 }
 
 /**
@@ -185,12 +321,21 @@ export function retentionMs(settings: RiskSettings): number {
   return Math.max(...settings.policies.map((p) => Math.max(p.windowMs, p.cooldownMs)));
 }
 
-/** 4: entities as JSON rows with their own clock and last touch, restored lazily. */
-export const RISK_SNAPSHOT_VERSION = 4;
+/**
+ * 5: windows gained episodes, judged views, counted sums and entry details — all optional, so
+ * version 4 (entities as JSON rows with their own clock and last touch) still restores.
+ */
+export const RISK_SNAPSHOT_VERSION = 5;
+export const RISK_SNAPSHOT_ALSO_READS: readonly number[] = [4];
 
 interface EncodedState {
   readonly entities: readonly EncodedEntity[];
-  readonly counters: RiskState['counters'];
+  readonly counters: Partial<RiskCounters>;
+}
+
+/** Counters as a snapshot of any version holds them. */
+export function restoreCounters(encoded: Partial<RiskCounters> | undefined): RiskCounters {
+  return { ...noCounters(), ...encoded };
 }
 
 export function encodeRiskState(state: RiskState): EncodedState {
@@ -205,7 +350,7 @@ export function encodeRiskState(state: RiskState): EncodedState {
  */
 export function decodeRiskState(encoded: unknown, settings: RiskSettings): RiskState {
   const e = encoded as EncodedState;
-  const state: RiskState = { entities: new EntityTable(settings), counters: { ...e.counters } };
+  const state: RiskState = { entities: new EntityTable(settings), counters: restoreCounters(e.counters) };
   for (const row of e.entities) state.entities.restore(row);
   state.counters.evicted += state.entities.capTo(settings.maxOpenEntities);
   return state;

@@ -153,7 +153,7 @@ export class EntityTable {
   private materialise(d: Dormant): EntityRisk {
     const [type, value, windows] = JSON.parse(d.row) as Row;
     const decoded = this.settings.policies.map((p) => {
-      const w = windows[p.name] ? EntityWindow.decode(windows[p.name]!) : new EntityWindow();
+      const w = windows[p.name] ? EntityWindow.decode(windows[p.name]!, p.cap) : new EntityWindow(p.cap);
       // Policies may have changed since the snapshot: a shorter window expires more now.
       w.expire(d.clockMs - p.windowMs);
       return w;

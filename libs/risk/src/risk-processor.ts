@@ -20,6 +20,8 @@ import {
   emptyRiskState,
   encodeRiskState,
   expireEntities,
+  restoreCounters,
+  RISK_SNAPSHOT_ALSO_READS,
   RISK_SNAPSHOT_VERSION,
   type RiskState,
 } from './accumulator';
@@ -43,7 +45,7 @@ export function riskProcessor(
     createState: () => emptyRiskState(settings),
     partitionedByKey: true,
     handle: (state, c, context) => {
-      const { outcome, fired } = accumulate(
+      const { outcome, fired, noted } = accumulate(
         state,
         settings,
         c,
@@ -66,7 +68,7 @@ export function riskProcessor(
           value: f.incident,
           links: f.links,
         })),
-        counted: outcome === 'counted' ? [] : [outcome],
+        counted: outcome === 'counted' ? noted : [outcome, ...noted],
       };
     },
     timer: {
@@ -78,6 +80,7 @@ export function riskProcessor(
     },
     snapshot: {
       version: RISK_SNAPSHOT_VERSION,
+      alsoReads: RISK_SNAPSHOT_ALSO_READS,
       encode: (state) => encodeRiskState(state),
       decode: (encoded) => decodeRiskState(encoded, settings),
       keyed: riskStateEntries(settings),
@@ -96,8 +99,8 @@ export function riskStateEntries(settings: RiskSettings): KeyedSnapshot<RiskStat
     entry: (state, key) => state.entities.entry(key),
     rest: (state) => ({ counters: state.counters }),
     decode: (rest, entries) => {
-      const { counters } = rest as { counters: RiskState['counters'] };
-      const state: RiskState = { entities: new EntityTable(settings), counters: { ...counters } };
+      const { counters } = rest as { counters: Partial<RiskState['counters']> };
+      const state: RiskState = { entities: new EntityTable(settings), counters: restoreCounters(counters) };
       for (const [key, entry] of entries) state.entities.restoreEntry(key, entry);
       state.counters.evicted += state.entities.capTo(settings.maxOpenEntities);
       return state;

@@ -128,7 +128,7 @@ export function restoreCheckpoint<S>(
   if (!opened.ok) return opened;
   const { envelope } = opened;
   const nextOffset = envelope.next_offset;
-  if (envelope.snapshot_version !== codec.version)
+  if (envelope.snapshot_version !== codec.version && !codec.alsoReads?.includes(envelope.snapshot_version))
     return {
       ok: false,
       nextOffset,

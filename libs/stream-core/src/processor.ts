@@ -80,6 +80,8 @@ export interface HandlerOutcome {
 export interface SnapshotCodec<S> {
   /** Bumped whenever the encoded shape changes; a checkpoint of another version is not decoded. */
   readonly version: number;
+  /** Earlier versions `decode` still reads (a shape that only gained optional parts). */
+  readonly alsoReads?: readonly number[];
   encode(state: S): unknown;
   /** `watermarkMs` is the partition's watermark when the snapshot was taken (null before any record). */
   decode(encoded: unknown, partition: number, watermarkMs: number | null): S;

@@ -3,12 +3,28 @@
  * The accumulator's state is a pure function of these, ordered per entity by partition.
  */
 import { MAX_RISK_SCORE } from '../risk-score';
-import { IsIn, IsInt, IsNumber, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { SEVERITY_LEVELS } from '../attack';
 import { ENTITY_TYPE_PATTERN, MAX_ENTITY_VALUE_LENGTH } from '../entity-key';
 import { IsEventTime } from '../event-time';
 import { singleClassSchema } from '../schema';
 import { AttackTags } from './attack-tags';
+import { AppliedRiskFactor, EntityContext, ThreatObjectList, type ThreatObject } from './risk-explanation';
 
 export class RiskContribution extends AttackTags {
   @IsInt()
@@ -51,6 +67,35 @@ export class RiskContribution extends AttackTags {
 
   @IsIn(SEVERITY_LEVELS)
   level!: string;
+
+  /** The score before risk factors (confidence already applied); present when factors applied. */
+  @IsOptional()
+  @IsNumber({ allowInfinity: false, allowNaN: false })
+  @Min(0)
+  @Max(MAX_RISK_SCORE)
+  base_score?: number;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(32)
+  @ValidateNested({ each: true })
+  @Type(() => AppliedRiskFactor)
+  factors?: AppliedRiskFactor[];
+
+  /** The entity's asset or identity context when the contribution was made. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EntityContext)
+  context?: EntityContext;
+
+  @ThreatObjectList()
+  threat_objects?: ThreatObject[];
+
+  /** The rule's risk message, its `$field$` placeholders filled from the event. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 1024)
+  message?: string;
 }
 
 export const RiskContributionSchema = singleClassSchema('RiskContribution', 1, RiskContribution);

@@ -14,6 +14,7 @@ import {
   IsUUID,
   Length,
   Matches,
+  Max,
   Min,
   ValidateIf,
   ValidateNested,
@@ -23,8 +24,13 @@ import { ENTITY_TYPE_PATTERN, MAX_ENTITY_VALUE_LENGTH } from '../entity-key';
 import { IsEventTime } from '../event-time';
 import { singleClassSchema } from '../schema';
 import { RiskContribution } from './risk-contribution';
+import { CRITICALITIES, ThreatObjectList, type ThreatObject } from './risk-explanation';
 
 export const INCIDENT_TRIGGERS = ['score', 'tactic_count'] as const;
+/** An episode's first record, then one per change while the entity stays above the threshold. */
+export const INCIDENT_KINDS = ['incident_opened', 'incident_updated'] as const;
+export const RISK_LEVELS = ['unknown', 'low', 'moderate', 'high', 'critical'] as const;
+export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 
 export class ContributionRef {
   @IsString()
@@ -40,14 +46,41 @@ export class ContributionRef {
 
   @IsEventTime()
   timestamp!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 1024)
+  message?: string;
+
+  /** Risk factors applied, as `name ×1.5` / `name +10`. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(32)
+  @IsString({ each: true })
+  factors?: string[];
 }
 
 export class RiskIncident {
   @IsInt()
   schema_version!: 1;
 
+  /** One id per (policy, entity, episode): updates carry the id of the record they revise. */
   @IsUUID()
   risk_incident_id!: string;
+
+  @IsOptional()
+  @IsIn(INCIDENT_KINDS)
+  kind?: (typeof INCIDENT_KINDS)[number];
+
+  /** 1 for the record that opened the episode, then +1 per update. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  revision?: number;
+
+  @IsOptional()
+  @IsEventTime()
+  episode_start?: string;
 
   @IsString()
   @Length(1, 128)
@@ -63,13 +96,45 @@ export class RiskIncident {
   @IsIn(INCIDENT_TRIGGERS)
   trigger!: (typeof INCIDENT_TRIGGERS)[number];
 
+  /** The window's score as thresholds judge it: the raw sum, after anti-stacking caps. */
   @IsNumber()
   @Min(0)
   score!: number;
 
+  /** The raw sum before anti-stacking caps; present when they took something off. */
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  uncapped_score?: number;
+
   @ValidateIf((_, v) => v !== null)
   @IsNumber()
   score_threshold!: number | null;
+
+  /** The entity's score on 0–100 (Elastic's scheme, see docs/architecture.md). */
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  normalized_score?: number;
+
+  @IsOptional()
+  @IsIn(RISK_LEVELS)
+  risk_level?: (typeof RISK_LEVELS)[number];
+
+  /** The entity's criticality, as its newest contribution recorded it, and what it added. */
+  @IsOptional()
+  @IsIn(CRITICALITIES)
+  criticality?: string;
+
+  @IsOptional()
+  @IsNumber()
+  criticality_contribution?: number;
+
+  /** The raw score's band (Splunk ES's defaults: medium 100, high 250, critical 500). */
+  @IsOptional()
+  @IsIn(INCIDENT_SEVERITIES)
+  severity?: (typeof INCIDENT_SEVERITIES)[number];
 
   @IsInt()
   @Min(0)
@@ -101,6 +166,9 @@ export class RiskIncident {
   @IsInt()
   @Min(0)
   result_count!: number;
+
+  @ThreatObjectList()
+  threat_objects?: ThreatObject[];
 
   @IsOptional()
   @IsArray()
