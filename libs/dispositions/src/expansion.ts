@@ -6,9 +6,11 @@
  */
 import { eventTimeMs, toEventTime, type Disposition, type RuleDisposition } from '@riskline/contracts';
 import { dedupKeyOf } from './dedup-key';
+import type { IncidentSubject } from './incident-index';
 
 export interface IncidentLookup {
   rulesOf(incidentId: string): readonly string[] | undefined;
+  subjectOf(incidentId: string): IncidentSubject | undefined;
 }
 
 export type Expansion =

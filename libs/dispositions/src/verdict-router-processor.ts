@@ -2,6 +2,9 @@
  * Stage 1, the repartition step: soc.dispositions (any key) → soc.dispositions.by-rule keyed by
  * rule_id, one record per judged rule. Incident verdicts without a rule expand through the
  * incident index; an incident it does not hold goes to soc.dispositions.dlq with the reason.
+ * A verdict on an incident the index holds is also fed back to the risk accumulator, as an
+ * IncidentVerdict on soc.risk.contributions keyed by the incident's entity (verdict-feedback.ts
+ * in libs/risk says what it does there).
  *
  * The only state is the shared incident index, which is not the partition's: a replay may
  * expand against a fuller index, and that is safe because every per-rule record carries its
@@ -10,11 +13,14 @@
 import {
   decodeMessage,
   DispositionSchema,
+  entityKey,
   eventTimeMs,
+  toEventTime,
   type Disposition,
+  type IncidentVerdict,
   type TopicNames,
 } from '@riskline/contracts';
-import { processorHandle, type PartitionedProcessor } from '@riskline/stream-core';
+import { processorHandle, type Output, type PartitionedProcessor } from '@riskline/stream-core';
 import { expandDisposition, type IncidentLookup } from './expansion';
 
 export interface RouterState {
@@ -38,12 +44,30 @@ export function verdictRouterProcessor(
       if (!expansion.ok) throw new Error(expansion.reason);
       state.routed += expansion.records.length;
       const traceparent = context.headers['traceparent'];
-      return expansion.records.map((record) => ({
+      const headers = traceparent ? { headers: { traceparent } } : {};
+      const outputs: Output[] = expansion.records.map((record) => ({
         topic: topics.dispositionsByRule,
         key: record.rule_id,
         value: record,
-        ...(traceparent ? { headers: { traceparent } } : {}),
+        ...headers,
       }));
+      const subject = d.incident_id === undefined ? undefined : incidents.subjectOf(d.incident_id);
+      if (subject) {
+        const feedback: IncidentVerdict = {
+          schema_version: 1,
+          control: 'incident_verdict',
+          risk_incident_id: d.incident_id!,
+          policy: subject.policy,
+          entity_type: subject.entityType,
+          entity_value: subject.entityValue,
+          verdict: d.verdict,
+          incident_time: toEventTime(subject.atMs),
+          analyst: d.analyst,
+        };
+        const key = entityKey(subject.entityType, subject.entityValue);
+        outputs.push({ topic: topics.riskContributions, key, value: feedback, ...headers });
+      }
+      return outputs;
     },
     snapshot: {
       version: 1,

@@ -154,6 +154,22 @@ describe('verdict store', () => {
     expect(index.evicted).toBe(1);
   });
 
+  it('follows episodes: an update keeps the rules of earlier records and moves the incident on', () => {
+    const index = new IncidentIndex(7 * DAY, 10);
+    index.record(incident('e', ['r1'], 0));
+    index.record({ ...incident('e', ['r2'], 6), kind: 'incident_updated', revision: 2 });
+    expect(index.rulesOf('e')).toEqual(['r1', 'r2']);
+    expect(index.subjectOf('e')).toEqual({
+      policy: 'score-24h',
+      entityType: 'user',
+      entityValue: 'alice',
+      atMs: Date.parse(at(6)),
+    });
+    // Held for the window from its latest record, not its first.
+    index.record(incident('other', ['r3'], 8));
+    expect(index.rulesOf('e')).toEqual(['r1', 'r2']);
+  });
+
   it('prunes buckets that leave the window and refuses verdicts late for their own rule', () => {
     const p = new Pipeline({ ...defaults(), minSample: 1 });
     p.submit(disposition({ rule_id: 'r', fingerprint: 'old', timestamp: at(0) }));

@@ -10,9 +10,7 @@ import {
 } from './accumulator';
 import type { SettingsError } from '@riskline/settings';
 import { parseRiskSettings, type RiskSettings } from './risk-policy';
-
-const H = 3_600_000;
-const T0 = Date.UTC(2026, 0, 1);
+import { contribution, feed, H, resetContributionIds, T0 } from './testing/contribution-fixture';
 
 function settings(yaml: string): RiskSettings {
   return parseRiskSettings(yaml);
@@ -22,38 +20,6 @@ const scorePolicy = settings(`max_open_entities: 3
 policies:
   - {name: score, window: 24h, score_threshold: 100, cooldown: 1h}
 `);
-
-let seq = 0;
-function contribution(partial: Partial<RiskContribution> = {}): RiskContribution {
-  seq++;
-  return {
-    schema_version: 1,
-    contribution_id: `00000000-0000-5000-8000-${String(seq).padStart(12, '0')}`,
-    detection_id: '00000000-0000-5000-8000-000000000000',
-    entity_type: 'user',
-    entity_value: 'alice',
-    event_time: new Date(T0).toISOString(),
-    score: 40,
-    confidence: 1,
-    rule_id: `rule-${seq}`,
-    rule_version: 1,
-    level: 'high',
-    tactics: ['discovery'],
-    techniques: [],
-    ...partial,
-  };
-}
-
-/** Applies contributions at their own time as the watermark (an in-order stream). */
-function feed(state: RiskState, s: RiskSettings, items: [number, Partial<RiskContribution>][]) {
-  const fired = [];
-  let now = -Infinity;
-  for (const [t, partial] of items) {
-    now = Math.max(now, t);
-    fired.push(...accumulate(state, s, contribution(partial), t, now).fired);
-  }
-  return fired;
-}
 
 describe('risk accumulator', () => {
   it('fires on score once the window sum reaches the threshold', () => {
@@ -250,7 +216,7 @@ describe('risk accumulator', () => {
 
   it('gives deterministic incident ids: same input, same ids', () => {
     const run = () => {
-      seq = 1000;
+      resetContributionIds(1000);
       return feed(emptyRiskState(scorePolicy), scorePolicy, [
         [T0, { score: 100 }],
         [T0 + 2 * H, { score: 100 }],
@@ -317,7 +283,7 @@ describe('trace links', () => {
 describe('lazily restored entities', () => {
   it('behave as if restored eagerly: touched ones accumulate on, aged-out ones are forgotten', () => {
     const run = (restore: boolean) => {
-      seq = 5000;
+      resetContributionIds(5000);
       let state = emptyRiskState(scorePolicy);
       feed(state, scorePolicy, [
         [T0, { entity_value: 'idle', score: 10 }],

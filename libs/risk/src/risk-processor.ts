@@ -6,10 +6,14 @@
  * `riskline risk` / `riskline replay` run this same processor.
  */
 import {
-  decodeMessage,
+  decodeJsonObject,
   entityKey,
   eventTimeMs,
+  IncidentVerdictSchema,
   RiskContributionSchema,
+  validatePlain,
+  type Decoded,
+  type IncidentVerdict,
   type RiskContribution,
   type TopicNames,
 } from '@riskline/contracts';
@@ -27,24 +31,41 @@ import {
 } from './accumulator';
 import { EntityTable } from './entity-table';
 import type { RiskSettings } from './risk-policy';
+import { applyIncidentVerdict } from './verdict-feedback';
 
 /** How often (in event time) aged-out entities are forgotten. */
 export const EXPIRY_TIMER_MS = 60_000;
 
-export const RISK_PROCESSOR = processorHandle<RiskState, RiskContribution>('risk-accumulator');
+/** What soc.risk.contributions carries: contributions, and analysts' verdicts on incidents. */
+export type RiskRecord = RiskContribution | IncidentVerdict;
+
+export function isIncidentVerdict(record: RiskRecord): record is IncidentVerdict {
+  return 'control' in record;
+}
+
+export const RISK_PROCESSOR = processorHandle<RiskState, RiskRecord>('risk-accumulator');
+
+function decodeRiskRecord(bytes: Buffer | null): Decoded<RiskRecord> {
+  const plain = decodeJsonObject(bytes);
+  if (!plain.ok) return plain;
+  return plain.value['control'] === undefined
+    ? validatePlain(RiskContributionSchema, plain.value)
+    : validatePlain(IncidentVerdictSchema, plain.value);
+}
 
 export function riskProcessor(
   topics: TopicNames,
   settings: RiskSettings,
-): PartitionedProcessor<RiskState, RiskContribution> {
+): PartitionedProcessor<RiskState, RiskRecord> {
   return {
     name: RISK_PROCESSOR.name,
     inputTopic: topics.riskContributions,
-    decode: (record) => decodeMessage(RiskContributionSchema, record.value),
-    eventTime: (c) => eventTimeMs(c.event_time),
+    decode: (record) => decodeRiskRecord(record.value),
+    eventTime: (r) => eventTimeMs(isIncidentVerdict(r) ? r.incident_time : r.event_time),
     createState: () => emptyRiskState(settings),
     partitionedByKey: true,
     handle: (state, c, context) => {
+      if (isIncidentVerdict(c)) return { counted: [applyIncidentVerdict(state, settings, c)] };
       const { outcome, fired, noted } = accumulate(
         state,
         settings,

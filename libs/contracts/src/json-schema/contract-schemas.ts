@@ -16,6 +16,7 @@ import { CorrelationInput } from '../messages/correlation-input';
 import { DeadLetter } from '../messages/dead-letter';
 import { Detection } from '../messages/detection';
 import { Disposition } from '../messages/disposition';
+import { IncidentVerdict } from '../messages/incident-verdict';
 import { RiskContribution } from '../messages/risk-contribution';
 import { RiskIncident } from '../messages/risk-incident';
 import { RuleDisposition } from '../messages/rule-disposition';
@@ -31,7 +32,7 @@ type Constructor = new () => object;
 export const TOPIC_MESSAGES: Readonly<Record<TopicId, readonly Constructor[]>> = {
   events: [],
   detections: [Detection],
-  riskContributions: [RiskContribution],
+  riskContributions: [RiskContribution, IncidentVerdict],
   riskIncidents: [RiskIncident],
   dispositions: [Disposition],
   dispositionsByRule: [RuleDisposition, RuleStateRelay],
