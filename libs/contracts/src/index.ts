@@ -16,6 +16,7 @@ export * from './messages/risk-contribution';
 export * from './messages/risk-incident';
 export * from './messages/risk-explanation';
 export * from './messages/incident-verdict';
+export * from './messages/entity-context-record';
 export * from './messages/disposition';
 export * from './messages/rule-disposition';
 export * from './messages/rule-state';

@@ -15,7 +15,9 @@ export type TopicId =
   | 'ruleScorecards'
   | 'attackerObservations'
   | 'attributionEvents'
-  | 'correlationInputs';
+  | 'correlationInputs'
+  | 'assets'
+  | 'identities';
 
 export type CleanupPolicy = 'delete' | 'compact';
 
@@ -129,6 +131,23 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     key: 'correlation + group-by values',
     cleanupPolicy: 'delete',
     partitions: null,
+    hasDlq: true,
+  },
+  // Entity context, read whole by every tagger (one partition: a single ordered log each).
+  {
+    id: 'assets',
+    defaultName: 'soc.assets',
+    key: 'entity_type:entity_value',
+    cleanupPolicy: 'compact',
+    partitions: 1,
+    hasDlq: true,
+  },
+  {
+    id: 'identities',
+    defaultName: 'soc.identities',
+    key: 'entity_type:entity_value',
+    cleanupPolicy: 'compact',
+    partitions: 1,
     hasDlq: true,
   },
 ];

@@ -45,6 +45,8 @@ import {
 import { correlationFeed } from './correlation-inputs';
 import { detectionRecords } from './detection-record';
 import type { RiskConfig } from './risk-config';
+import type { EntityContextLookup } from './entity-contexts';
+import { riskMessage } from './risk-message';
 import { baseScore } from './scoring';
 
 export interface CorrelatorState {
@@ -59,6 +61,8 @@ export interface CorrelatorInputs {
   readonly engine: () => DetectionEngine;
   readonly ruleStates: () => RuleStates;
   readonly risk: RiskConfig;
+  /** Asset and identity context, for risk factors. */
+  readonly contexts?: () => EntityContextLookup;
   /** Groups per partition; the least recently fed is forgotten beyond it (counted). */
   readonly maxGroups?: number;
   /** Firings per group window; the oldest are dropped beyond it (counted). */
@@ -85,10 +89,17 @@ function evidenceOf(rule: CorrelationRule, input: CorrelationInput, firing: Corr
   };
 }
 
+/** The correlation's risk message: its template filled from its group-by values. */
+function messageFor(rule: CorrelationRule, input: CorrelationInput): { message?: string } {
+  const group = Object.fromEntries(rule.groupBy.map((field, i) => [field, input.group[i]]));
+  const message = riskMessage(rule.custom['risk_message'], rule.title, group);
+  return message === undefined ? {} : { message };
+}
+
 export function correlatorProcessor(
   inputs: CorrelatorInputs,
 ): PartitionedProcessor<CorrelatorState, CorrelationInput> {
-  const { topics, engine, ruleStates, risk } = inputs;
+  const { topics, engine, ruleStates, risk, contexts } = inputs;
   const maxGroups = inputs.maxGroups ?? 100_000;
   const maxEntries = inputs.maxEntries ?? 10_000;
 
@@ -129,6 +140,8 @@ export function correlatorProcessor(
           source: { topic: context.topic, partition: context.partition, offset: context.offset },
           entities,
           evidence: evidenceOf(rule, input, firing),
+          ...messageFor(rule, input),
+          ...(contexts ? { contexts: contexts() } : {}),
         },
         risk,
       );

@@ -2,7 +2,8 @@
  * One firing as the tagger's outputs: the Detection (keyed by its primary entity) and one
  * RiskContribution per entity (keyed by the entity), carrying the same id, score and ATT&CK
  * tags. The single place both an event's firing and a correlation's firing become messages,
- * so the two can never disagree on shape. Pure.
+ * so the two can never disagree on shape. Each contribution is weighted by the risk factors that
+ * hold for its entity (risk-factors.ts), recording what applied. Pure.
  */
 import {
   deterministicId,
@@ -12,10 +13,13 @@ import {
   type EntityRef,
   type EventCoordinates,
   type RiskContribution,
+  type ThreatObject,
 } from '@riskline/contracts';
 import type { AttackTagging } from '@riskline/detection';
 import { primaryEntity } from './entities';
+import { NO_CONTEXT, type EntityContextLookup } from './entity-contexts';
 import type { RiskConfig } from './risk-config';
+import { applyRiskFactors } from './risk-factors';
 
 export interface FiredRule extends AttackTagging {
   readonly id: string;
@@ -34,6 +38,10 @@ export interface DetectionRecordInputs {
   readonly source: EventCoordinates;
   readonly entities: readonly EntityRef[];
   readonly evidence: Record<string, unknown>;
+  readonly threats?: readonly ThreatObject[];
+  readonly message?: string;
+  /** Asset and identity context, for risk factors (none: no factor on context holds). */
+  readonly contexts?: EntityContextLookup;
 }
 
 export interface DetectionRecords {
@@ -62,8 +70,17 @@ export function detectionRecords(inputs: DetectionRecordInputs, config: RiskConf
     entities: entities.map((e) => ({ type: e.type, value: e.value })),
     evidence: inputs.evidence,
   };
+  const contexts = inputs.contexts ?? NO_CONTEXT;
   const contributions = entities.map((entity) => {
     const key = entityKey(entity.type, entity.value);
+    const context = contexts.contextOf(entity);
+    const factored = applyRiskFactors(score, config.factors, {
+      entityType: entity.type,
+      context,
+      tactics: rule.tactics,
+      level: rule.level,
+      ruleId: rule.id,
+    });
     const value: RiskContribution = {
       schema_version: 1,
       contribution_id: deterministicId('contribution', detectionId, key),
@@ -71,13 +88,17 @@ export function detectionRecords(inputs: DetectionRecordInputs, config: RiskConf
       entity_type: entity.type,
       entity_value: entity.value,
       event_time: eventTime,
-      score,
+      score: factored.score,
       confidence,
       rule_id: rule.id,
       rule_version: version,
       level: rule.level,
       tactics: [...rule.tactics],
       techniques: [...rule.techniques],
+      ...(factored.applied.length > 0 ? { base_score: score, factors: [...factored.applied] } : {}),
+      ...(context && Object.keys(context).length > 0 ? { context } : {}),
+      ...(inputs.threats?.length ? { threat_objects: [...inputs.threats] } : {}),
+      ...(inputs.message ? { message: inputs.message } : {}),
     };
     return { key, value };
   });

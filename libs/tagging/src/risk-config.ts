@@ -13,6 +13,7 @@ import {
   Entries,
   EntriesOf,
   Flag,
+  ListOf,
   Names,
   NumberIn,
   OneOf,
@@ -24,6 +25,15 @@ import {
 } from '@riskline/settings';
 import { ENTITY_KINDS, type CanonicalForms, type EntityKind, type UserFormat } from './entity-canonical-form';
 import { compileExclusions, IP_RANGES, type Exclusions } from './entity-exclusions';
+import { THREAT_OBJECT_TYPE_PATTERN } from '@riskline/contracts';
+import {
+  compileFactors,
+  DEFAULT_RISK_FACTORS,
+  factorProblems,
+  RiskFactorFile,
+  type RiskFactor,
+} from './risk-factors';
+import type { ThreatSelectors } from './threat-objects';
 
 export interface EntitySelector {
   readonly type: string;
@@ -36,6 +46,10 @@ export interface EntitySelector {
 export interface RiskConfig {
   readonly entities: readonly EntitySelector[];
   readonly forms: CanonicalForms;
+  /** Threat object type → the event fields that name it. */
+  readonly threatObjects: ThreatSelectors;
+  /** Enabled risk factors, in order. */
+  readonly factors: readonly RiskFactor[];
   /** Entity types in the order that picks a detection's primary entity (its Kafka key). */
   readonly primary: readonly string[];
   /** Values that never name an entity (placeholders such as `-`). Compared case-insensitively. */
@@ -116,6 +130,14 @@ const fieldName = (v: unknown): readonly EntryProblem[] =>
 const domainName = (v: unknown): readonly EntryProblem[] =>
   typeof v === 'string' && v.length > 0 ? [] : [{ at: '', message: 'must be a domain name' }];
 
+const fieldList = (v: unknown, type: string): readonly EntryProblem[] => {
+  if (!THREAT_OBJECT_TYPE_PATTERN.test(type))
+    return [{ at: '', message: `threat object type must match ${THREAT_OBJECT_TYPE_PATTERN}` }];
+  return Array.isArray(v) && v.length > 0 && v.every((f) => typeof f === 'string' && f.length > 0)
+    ? []
+    : [{ at: '', message: 'must be a non-empty list of field names' }];
+};
+
 const USER_FORMATS: readonly UserFormat[] = ['down_level', 'upn', 'name'];
 
 class UserFormFile {
@@ -191,6 +213,16 @@ export class RiskConfigFile {
   };
   /** How each kind of entity is written canonically, so one identity is one entity key. */
   @Section(() => CanonicalFormsFile) normalize = new CanonicalFormsFile();
+  /** Threat object type → event fields (Sysmon, then ECS names). */
+  @Entries(fieldList) threat_objects: Record<string, string[]> = {
+    file_hash: ['Hashes', 'process.hash.sha256', 'file.hash.sha256', 'hash.sha256'],
+    domain: ['QueryName', 'DestinationHostname', 'dns.question.name', 'url.domain'],
+    dest_ip: ['DestinationIp', 'destination.ip'],
+    command_line: ['CommandLine', 'process.command_line'],
+    file_path: ['TargetFilename', 'file.path'],
+  };
+  /** Conditions on entity context or the contribution that weight its score (shipped disabled). */
+  @ListOf(() => RiskFactorFile) risk_factors: RiskFactorFile[] = DEFAULT_RISK_FACTORS;
   /** Absent: every entity type, in the order of `entities`. */
   @IsOptional() @Names('must list entity types defined under entities') primary: string[] | null = null;
   @Names('must be a list of strings') ignore_values: string[] = ['-', '', 'n/a', 'null', 'unknown'];
@@ -204,6 +236,7 @@ function crossCheck(file: RiskConfigFile): SettingsProblem[] {
     problems.push({ at: 'entities', message: 'must map at least one entity type to its fields' });
   if (Array.isArray(file.primary) && !file.primary.every((p) => types.includes(p)))
     problems.push({ at: 'primary', message: 'must list entity types defined under entities' });
+  if (Array.isArray(file.risk_factors)) problems.push(...factorProblems(file.risk_factors));
   for (const [type, s] of Object.entries(file.entities ?? {})) {
     const unknown = Array.isArray(s?.exclude_ranges)
       ? s.exclude_ranges.filter((r) => !(IP_RANGES as readonly string[]).includes(r))
@@ -251,6 +284,8 @@ export function parseRiskConfig(text: string, source = 'risk config'): RiskConfi
       },
       host: { form: host.form, defaultDomain: host.default_domain?.toLowerCase() ?? null },
     },
+    threatObjects: file.threat_objects,
+    factors: compileFactors(file.risk_factors),
     primary: file.primary ?? entities.map((e) => e.type),
     ignoreValues: new Set(file.ignore_values.map((v) => v.toLowerCase())),
     scores: {

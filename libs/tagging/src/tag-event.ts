@@ -14,6 +14,9 @@ import { extractEntities, type ExcludedEntity } from './entities';
 import type { RiskConfig } from './risk-config';
 import type { RuleStates } from '@riskline/rule-state';
 import { baseScore } from './scoring';
+import type { EntityContextLookup } from './entity-contexts';
+import { riskMessage } from './risk-message';
+import { threatObjectsOf } from './threat-objects';
 
 export interface EventOrigin {
   readonly topic: string;
@@ -100,12 +103,15 @@ export function eventIdOf(
   return `win:${host.toLowerCase()}/${channel}/${recordId}`;
 }
 
+const messageOf = (message: string | undefined) => (message === undefined ? {} : { message });
+
 export function tagEvent(
   event: EventObject,
   firings: readonly Firing[],
   origin: EventOrigin,
   config: RiskConfig,
   states: RuleStates,
+  contexts?: EntityContextLookup,
 ): TaggedEvent {
   const detections: TaggedEvent['detections'] = [];
   const contributions: TaggedEvent['contributions'] = [];
@@ -113,6 +119,7 @@ export function tagEvent(
   if (firings.length === 0) return { detections, contributions, suppressed, excluded: [] };
   const { entities, excluded } = extractEntities(event, config);
   const sourceRef = origin.eventId ?? `${origin.topic}/${origin.partition}/${origin.offset}`;
+  const threats = threatObjectsOf(event, config.threatObjects);
   for (const firing of firings) {
     const { rule } = firing;
     const state = states.effective(rule.id, origin.eventTimeMs);
@@ -144,6 +151,9 @@ export function tagEvent(
         },
         entities,
         evidence: evidence(event, rule.kind === 'native' ? rule.evidenceFields : rule.fields),
+        threats,
+        ...messageOf(riskMessage(rule.custom['risk_message'], rule.title, event)),
+        ...(contexts ? { contexts } : {}),
       },
       config,
     );

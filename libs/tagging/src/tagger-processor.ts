@@ -20,6 +20,7 @@ import { openEvent, readField, type DetectionEngine, type EventShapeSetting } fr
 import { processorHandle, type Output, type PartitionedProcessor } from '@riskline/stream-core';
 import { correlationFeed } from './correlation-inputs';
 import { extractEntities } from './entities';
+import type { EntityContextLookup } from './entity-contexts';
 import { eventTimeOf } from './event-time';
 import type { RiskConfig } from './risk-config';
 import type { RuleStates } from '@riskline/rule-state';
@@ -38,6 +39,8 @@ export interface TaggerInputs {
   readonly maxEventBytes: number;
   /** The shape events arrive in (`auto`: told apart per event); see event-shape.ts. */
   readonly shape?: EventShapeSetting;
+  /** Asset and identity context (soc.assets, soc.identities), read per event like rule states. */
+  readonly contexts?: () => EntityContextLookup;
 }
 
 /** A record's event as the rules read it: JSON decoded and guarded, its envelope opened. */
@@ -56,7 +59,7 @@ export function decodeEvent(
 }
 
 export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<TaggerState, RawEvent> {
-  const { topics, engine, ruleStates, risk, maxEventBytes, shape = 'auto' } = inputs;
+  const { topics, engine, ruleStates, risk, maxEventBytes, shape = 'auto', contexts } = inputs;
   return {
     name: TAGGER_PROCESSOR.name,
     inputTopic: topics.events,
@@ -111,6 +114,7 @@ export function taggerProcessor(inputs: TaggerInputs): PartitionedProcessor<Tagg
         },
         risk,
         states,
+        contexts?.(),
       );
       for (const e of tagged.excluded) counted.push(excludedOutcome(e));
       for (const d of tagged.detections) {

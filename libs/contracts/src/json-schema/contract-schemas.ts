@@ -17,6 +17,7 @@ import { DeadLetter } from '../messages/dead-letter';
 import { Detection } from '../messages/detection';
 import { Disposition } from '../messages/disposition';
 import { IncidentVerdict } from '../messages/incident-verdict';
+import { EntityContextRecord } from '../messages/entity-context-record';
 import { RiskContribution } from '../messages/risk-contribution';
 import { RiskIncident } from '../messages/risk-incident';
 import { RuleDisposition } from '../messages/rule-disposition';
@@ -41,6 +42,8 @@ export const TOPIC_MESSAGES: Readonly<Record<TopicId, readonly Constructor[]>> =
   attackerObservations: [AttackerObservation],
   attributionEvents: [StateChanged, MultiActorSuspected],
   correlationInputs: [CorrelationInput],
+  assets: [EntityContextRecord],
+  identities: [EntityContextRecord],
 };
 
 /** Every class the contracts reach (through `@Type`), by name. */

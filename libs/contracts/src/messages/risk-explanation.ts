@@ -34,8 +34,8 @@ export class AppliedRiskFactor {
   @Length(1, 128)
   name!: string;
 
-  /** `×1.5` or `+10`. */
-  @Matches(/^(×|\+)\d+(\.\d+)?$/)
+  /** `×1.5`, `+10` or `-5`. */
+  @Matches(/^[×+-]\d[0-9.e+-]*$/)
   effect!: string;
 }
 
