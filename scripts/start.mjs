@@ -57,6 +57,9 @@ async function main() {
   // The services' /api routes need a bearer token; a fresh one per run unless one is given.
   const token = process.env.RISKLINE_API_TOKEN ?? randomBytes(24).toString('base64url');
   const env = { ...stackEnv(stack), RISKLINE_API_TOKEN: token };
+  // The demo's risk factors (demo/README.md), unless a risk config is given or there is no demo.
+  if (process.env.RISKLINE_DEMO !== '0' && process.env.RISK_CONFIG === undefined)
+    env.RISK_CONFIG = 'demo/risk-config.yml';
   let stopping = false;
   const running = [];
   const shutdown = async (why, code) => {

@@ -14,6 +14,7 @@ import { generateScenario } from '@riskline/scenario';
 import { connectRedis, createKafka, createRedis, silentLog } from '@riskline/stream-runtime';
 import { judgeAndReport } from './analyst-verdicts';
 import { reportAttribution, replayObservations } from './attacker-observations';
+import { publishDemoContext } from './entity-context';
 
 const LAST_END_KEY = 'riskline:demo:last-event-time';
 const GAP_MS = 2 * 3_600_000;
@@ -43,6 +44,8 @@ async function demoStartMs(
 }
 
 const QUIET_MS = 4000;
+/** Time for the tagger's table readers to see freshly published context. */
+const CONTEXT_SETTLE_MS = 2000;
 const MAX_WAIT_MS = 120_000;
 
 export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -80,6 +83,12 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
   });
   while (!joined) await new Promise((r) => setTimeout(r, 100));
 
+  // Context first: the tagger reads it as a table, and events should find it there.
+  const contexts = await publishDemoContext(kafka, topics, env['RISK_CONFIG'] ?? 'demo/risk-config.yml');
+  console.log(
+    `[demo] published ${contexts} asset and identity records to ${topics.assets} and ${topics.identities}`,
+  );
+  await new Promise((r) => setTimeout(r, CONTEXT_SETTLE_MS));
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   let batch: { key: string; value: string; timestamp: string }[] = [];
@@ -134,14 +143,35 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
   for (const [entity, { score, tactics }] of [...risk].sort((a, b) => b[1].score - a[1].score).slice(0, 5)) {
     console.log(`[demo]   ${score.toFixed(0).padStart(5)}  ${entity}  [${[...tactics].join(', ')}]`);
   }
-  console.log(`[demo] ${incidents.length} risk incidents in ${topics.riskIncidents}:`);
-  for (const i of [...incidents].sort((a, b) => b.score - a.score)) {
+  // An incident is an episode: its records share its id; the latest says where it stands.
+  const episodes = new Map<string, { latest: RiskIncident; records: number }>();
+  for (const i of incidents) {
+    const seenBefore = episodes.get(i.risk_incident_id);
+    if (!seenBefore || (i.revision ?? 1) >= (seenBefore.latest.revision ?? 1))
+      episodes.set(i.risk_incident_id, { latest: i, records: (seenBefore?.records ?? 0) + 1 });
+    else seenBefore.records++;
+  }
+  console.log(
+    `[demo] ${episodes.size} risk incidents (${incidents.length} records: each opened once, then updated as it grew) in ${topics.riskIncidents}:`,
+  );
+  const latest = [...episodes.values()].map((e) => e.latest).sort((a, b) => b.score - a.score);
+  for (const i of latest) {
     console.log(
-      `[demo]   ${i.policy.padEnd(11)} ${i.trigger.padEnd(12)} ${`${i.entity_type}:${i.entity_value}`.padEnd(28)} score ${i.score.toFixed(0).padStart(4)}  tactics ${i.tactic_count}  sources ${i.source_count}`,
+      `[demo]   ${i.policy.padEnd(11)} ${i.trigger.padEnd(12)} ${`${i.entity_type}:${i.entity_value}`.padEnd(28)} score ${i.score.toFixed(0).padStart(4)}  ${String(i.normalized_score ?? '-').padStart(5)}/100 ${(i.risk_level ?? '').padEnd(8)} severity ${(i.severity ?? '').padEnd(8)} tactics ${i.tactic_count}  sources ${i.source_count}  revisions ${i.revision ?? 1}`,
     );
   }
+  const explained = latest.find((i) => i.criticality !== undefined && i.refs?.some((r) => r.factors?.length));
+  if (explained) {
+    console.log(
+      `[demo] why ${explained.entity_type}:${explained.entity_value} scores ${explained.score}: criticality ${explained.criticality} (+${explained.criticality_contribution} on the 0-100 score)`,
+    );
+    for (const r of explained.refs ?? [])
+      console.log(
+        `[demo]   ${String(r.score).padStart(6)}  ${r.message ?? r.rule}  ${(r.factors ?? []).join(', ')}`,
+      );
+  }
   const token = env['RISKLINE_API_TOKEN'] ?? '';
-  await judgeAndReport(seen, incidents, env['RISKLINE_DISPOSITIONS_URL'] ?? 'http://127.0.0.1:8083', token);
+  await judgeAndReport(seen, latest, env['RISKLINE_DISPOSITIONS_URL'] ?? 'http://127.0.0.1:8083', token);
   await reportAttribution(env['RISKLINE_ATTRIBUTION_URL'] ?? 'http://127.0.0.1:8084', token);
   return 0;
 }

@@ -84,7 +84,12 @@ export async function dispositionsCommand(argv: readonly string[], io: Io): Prom
     )) {
       counts.verdicts++;
       const value = Buffer.from(JSON.stringify(record.value));
-      for (const perRule of router.feed({ key: null, value, where: record.where }))
+      for (const perRule of router.feed({ key: null, value, where: record.where })) {
+        // The verdict fed back to the accumulator: shown, for `riskline risk` to take.
+        if (perRule.topic === topics.riskContributions) {
+          io.out(JSON.stringify({ kind: 'incident_verdict', key: perRule.key, value: perRule.value }));
+          continue;
+        }
         for (const change of store.feed({
           key: perRule.key as string,
           value: Buffer.from(outputMessage(perRule).value),
@@ -92,6 +97,7 @@ export async function dispositionsCommand(argv: readonly string[], io: Io): Prom
         }))
           if (change.topic === topics.ruleState)
             io.out(JSON.stringify({ kind: 'rule_state', ...(change.value as object) }));
+      }
     }
     const state = store.state;
     const watermark = store.progress.watermarkMs ?? 0;

@@ -1,4 +1,4 @@
-/** `riskline attribute` and `riskline dispositions` end to end on files. */
+/** `riskline attribute`, `riskline dispositions` and `riskline context` end to end on files. */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { identityIdOf } from '@riskline/attribution';
 import { generateObservations, SCENARIO_START_MS, TWO_OPERATOR_ATTACKER } from '@riskline/scenario';
 import { incidentFixture, verdictFixture } from '@riskline/dispositions/testing';
 import { attributeCommand } from './attribute-command';
+import { contextCommand } from './context-command';
 import { dispositionsCommand } from './dispositions-command';
 import type { Io } from './io';
 
@@ -96,6 +97,12 @@ describe('riskline dispositions', () => {
         state: 'clipped',
         origin: 'auto_clip',
       }),
+      // The incident verdict, fed back to the accumulator keyed by the incident's entity.
+      expect.objectContaining({
+        kind: 'incident_verdict',
+        key: 'user:alice',
+        value: expect.objectContaining({ control: 'incident_verdict', verdict: 'true_positive' }),
+      }),
       expect.objectContaining({
         kind: 'scorecard',
         rule_id: 'noisy',
@@ -125,5 +132,57 @@ describe('riskline dispositions', () => {
       expect.objectContaining({ kind: 'rule_state', rule_id: 'aging', state: 'enabled' }),
     );
     expect(aging).toContainEqual(expect.objectContaining({ kind: 'rule_state', state: 'clipped' }));
+  });
+});
+
+describe('riskline context', () => {
+  const csv = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('turns Splunk-style asset and identity lists into context records in canonical entity form', async () => {
+    const assets = csv(
+      'assets.csv',
+      'ip,nt_host,dns,priority,category,bunit\n10.0.0.5,WS-9,ws-9.corp.example,Critical,server|pci,emea\n::1,,,low,,\n',
+    );
+    const identities = csv(
+      'identities.csv',
+      'identity,email,domain,category,watchlist\nalice|alice.a,alice@corp.example,CORP,admin,TRUE\n',
+    );
+    const { code, out, err } = await run(contextCommand, ['--assets', assets, '--identities', identities]);
+    expect(code).toBe(0);
+    expect(out.map((r) => [r['topic'], r['key']])).toEqual([
+      ['soc.assets', 'src_ip:10.0.0.5'],
+      ['soc.assets', 'host:ws-9'],
+      ['soc.identities', 'user:corp\\alice'],
+      ['soc.identities', 'user:corp\\alice.a'],
+    ]);
+    expect(out[1]!['value']).toEqual({
+      schema_version: 1,
+      entity_type: 'host',
+      entity_value: 'ws-9',
+      priority: 'critical',
+      categories: ['server', 'pci'],
+    });
+    expect(out[2]!['value']).toEqual(expect.objectContaining({ watchlist: true, categories: ['admin'] }));
+    expect(err).toEqual(['context records: 4, names excluded by the risk config: 1']);
+  });
+
+  it('refuses a list with a bad line whole, naming every problem with its line', async () => {
+    const bad = csv('bad.csv', 'nt_host,criticality,watchlist\nws-1,high,no\nws-2,severe,maybe\n,high,\n');
+    const { code, out, err } = await run(contextCommand, ['--assets', bad]);
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+    expect(err[0]).toMatch(/line 3: criticality 'severe' is not one of low, medium, high, critical/);
+    expect(err[0]).toMatch(/line 3: watchlist 'maybe' is not true or false/);
+    expect(err[0]).toMatch(/line 4: names no entity/);
+    expect(err[0]).not.toMatch(/line 2/);
+    const headless = csv('headless.csv', 'name,priority\nws-1,high\n');
+    expect((await run(contextCommand, ['--assets', headless])).err[0]).toMatch(
+      /no ip or nt_host or dns or host column/,
+    );
+    expect((await run(contextCommand, [])).code).toBe(2);
   });
 });

@@ -26,6 +26,7 @@ import { describeRefused, OfflinePartition, type RefusedRecord } from './offline
 import { Progress } from './progress';
 import { loadRuleSet } from './rule-set';
 import { settingsFromFile } from './settings-file';
+import { contextTable } from './context-lists';
 
 const PIPELINE_OPTIONS = {
   rules: 'list',
@@ -34,6 +35,8 @@ const PIPELINE_OPTIONS = {
   pipeline: 'list',
   placeholder: 'list',
   'risk-config': 'string',
+  assets: 'list',
+  identities: 'list',
   policies: 'string',
   output: 'string',
   shape: 'string',
@@ -56,7 +59,7 @@ const PIPELINES: Record<Pipeline['name'], Pipeline> = {
   tag: {
     name: 'tag',
     usage:
-      'usage: riskline tag --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--placeholder name=values...] [--shape auto|flat|evtx|ecs|hec] [--risk-config <risk.yml>] [--output detection,contribution] [--strict]',
+      'usage: riskline tag --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--placeholder name=values...] [--shape auto|flat|evtx|ecs|hec] [--risk-config <risk.yml>] [--assets <list.csv>...] [--identities <list.csv>...] [--output detection,contribution] [--strict]',
     tags: true,
     accumulates: false,
     input: 'events',
@@ -74,7 +77,7 @@ const PIPELINES: Record<Pipeline['name'], Pipeline> = {
   replay: {
     name: 'replay',
     usage:
-      'usage: riskline replay --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--placeholder name=values...] [--shape auto|flat|evtx|ecs|hec] [--risk-config <risk.yml>] [--policies <policies.yml>] [--output detection,contribution,incident] [--strict]',
+      'usage: riskline replay --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--placeholder name=values...] [--shape auto|flat|evtx|ecs|hec] [--risk-config <risk.yml>] [--assets <list.csv>...] [--identities <list.csv>...] [--policies <policies.yml>] [--output detection,contribution,incident] [--strict]',
     tags: true,
     accumulates: true,
     input: 'events',
@@ -105,12 +108,13 @@ function parseOutput(text: string | undefined, pipeline: Pipeline): readonly Kin
 /**
  * A contribution as `risk` reads it: either the message itself, or a line of `tag`'s output
  * (`{"kind": "contribution", "value": …}`) so `riskline tag … | riskline risk --contributions -`
- * works; the other kinds of `tag` output are not the accumulator's input and are passed over.
+ * works, as do `riskline dispositions`' `incident_verdict` lines (the verdicts fed back to the
+ * accumulator); the other kinds are not the accumulator's input and are passed over.
  */
 function contributionOf(record: Record<string, unknown>): Record<string, unknown> | null {
   const { kind, value } = record;
   if (typeof kind !== 'string' || typeof value !== 'object' || value === null) return record;
-  return kind === 'contribution' ? (value as Record<string, unknown>) : null;
+  return kind === 'contribution' || kind === 'incident_verdict' ? (value as Record<string, unknown>) : null;
 }
 
 async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io): Promise<number> {
@@ -177,11 +181,13 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
       }
       const risk = settingsFromFile(options['risk-config'], parseRiskConfig, 'risk config');
       const ruleStates = new RuleStates();
+      const contexts = contextTable(options, risk);
       tagger = new OfflinePartition(
         taggerProcessor({
           topics,
           engine: () => ruleSet.engine,
           ruleStates: () => ruleStates,
+          contexts: () => contexts,
           risk,
           maxEventBytes: 8 * 1024 * 1024,
           shape,
@@ -193,6 +199,7 @@ async function runPipeline(pipeline: Pipeline, argv: readonly string[], io: Io):
           topics,
           engine: () => ruleSet.engine,
           ruleStates: () => ruleStates,
+          contexts: () => contexts,
           risk,
         }) as never,
         deadLetter,

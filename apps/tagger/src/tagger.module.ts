@@ -36,6 +36,7 @@ import { RulesController } from './rules.controller';
 import type { TaggerConfig } from './tagger.config';
 import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC, TAGGER_CONFIG } from './tagger.tokens';
 import { TaggerRuleStateReader } from './tagger-rule-states';
+import { EntityContextReaders } from './entity-context-readers';
 
 const RETRY_MS = 3000;
 
@@ -45,6 +46,7 @@ class TaggerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
   constructor(
     @Inject(RuleRegistry) private readonly registry: RuleRegistry,
     @Inject(TaggerRuleStateReader) private readonly reader: TaggerRuleStateReader,
+    @Inject(EntityContextReaders) private readonly contexts: EntityContextReaders,
     @Inject(RULE_STATE_PRODUCER) private readonly producer: Producer,
     @Inject(LOGGER) private readonly log: JsonLogger,
     @Inject(TAGGER_CONFIG) private readonly config: TaggerConfig,
@@ -54,6 +56,7 @@ class TaggerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.registry.start(this.config.RULES_POLL_MS);
     const options = { log: this.log, stopped: () => this.stopping, retryMs: RETRY_MS };
     void startWithRetry('rule state reader', () => this.reader.start(), options);
+    void startWithRetry('entity context readers', () => this.contexts.start(), options);
     void startWithRetry('rule state producer', () => this.producer.connect(), options);
   }
 
@@ -61,6 +64,7 @@ class TaggerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.stopping = true;
     this.registry.stop();
     await this.reader.stop();
+    await this.contexts.stop();
     await this.producer.disconnect();
   }
 }
@@ -108,12 +112,17 @@ export class TaggerModule {
           processors: [
             {
               handle: TAGGER_PROCESSOR,
-              inject: [RuleRegistry, TaggerRuleStateReader],
-              useFactory: (registry: RuleRegistry, ruleStates: TaggerRuleStateReader) =>
+              inject: [RuleRegistry, TaggerRuleStateReader, EntityContextReaders],
+              useFactory: (
+                registry: RuleRegistry,
+                ruleStates: TaggerRuleStateReader,
+                contexts: EntityContextReaders,
+              ) =>
                 taggerProcessor({
                   topics,
                   engine: () => registry.engine,
                   ruleStates: () => ruleStates.states,
+                  contexts: () => contexts.contexts,
                   risk,
                   maxEventBytes: config.MAX_EVENT_BYTES,
                   shape: config.EVENT_SHAPE,
@@ -123,12 +132,17 @@ export class TaggerModule {
             // hosted here because its firings need the same rule set, rule states and scoring.
             {
               handle: CORRELATOR_PROCESSOR,
-              inject: [RuleRegistry, TaggerRuleStateReader],
-              useFactory: (registry: RuleRegistry, ruleStates: TaggerRuleStateReader) =>
+              inject: [RuleRegistry, TaggerRuleStateReader, EntityContextReaders],
+              useFactory: (
+                registry: RuleRegistry,
+                ruleStates: TaggerRuleStateReader,
+                contexts: EntityContextReaders,
+              ) =>
                 correlatorProcessor({
                   topics,
                   engine: () => registry.engine,
                   ruleStates: () => ruleStates.states,
+                  contexts: () => contexts.contexts,
                   risk,
                 }),
             },
@@ -154,6 +168,12 @@ export class TaggerModule {
           inject: [KAFKA, LOGGER],
           useFactory: (kafka: Kafka, log: JsonLogger) =>
             new TaggerRuleStateReader(kafka, topics.ruleState, log),
+        },
+        {
+          provide: EntityContextReaders,
+          inject: [KAFKA, LOGGER],
+          useFactory: (kafka: Kafka, log: JsonLogger) =>
+            new EntityContextReaders(kafka, [topics.assets, topics.identities], log),
         },
         {
           provide: RULE_STATE_PRODUCER,

@@ -6,7 +6,6 @@ import {
   encodeRiskState,
   expireEntities,
   retentionMs,
-  type RiskState,
 } from './accumulator';
 import type { SettingsError } from '@riskline/settings';
 import { parseRiskSettings, type RiskSettings } from './risk-policy';

@@ -48,8 +48,13 @@ describe('checkpoint codec', () => {
 
   it('reads an earlier version the codec declares it still reads', () => {
     const older = encodeCheckpoint({ ...codec, version: 0 }, progress());
-    expect(decodeCheckpoint({ ...codec, alsoReads: [0] }, older, 0)).toEqual({ ok: true, progress: progress() });
-    expect(decodeCheckpoint({ ...codec, alsoReads: [2] }, older, 0)).toEqual(expect.objectContaining({ ok: false }));
+    expect(decodeCheckpoint({ ...codec, alsoReads: [0] }, older, 0)).toEqual({
+      ok: true,
+      progress: progress(),
+    });
+    expect(decodeCheckpoint({ ...codec, alsoReads: [2] }, older, 0)).toEqual(
+      expect.objectContaining({ ok: false }),
+    );
   });
 
   it('refuses unreadable bytes and another format', () => {
