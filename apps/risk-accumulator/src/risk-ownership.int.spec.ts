@@ -1,8 +1,8 @@
 /**
  * The risk accumulator under the runtime's guarantee, on the real broker and Redis: 100k
  * contributions over 10k entities, worker processes killed with SIGKILL and instances added
- * and removed mid-stream; the checkpointed windows and the set of incidents equal an
- * uninterrupted run's (the pure processor over each partition's log).
+ * and removed mid-stream; the checkpointed windows (episodes included) and the set of incident
+ * records equal an uninterrupted run's (the pure processor over each partition's log).
  */
 import { type RiskIncident } from '@riskline/contracts';
 import { decodeRiskState, encodeRiskState } from '@riskline/risk';
@@ -25,10 +25,18 @@ describe('risk accumulator partition ownership (real Kafka + Redis)', () => {
       encodeRiskState(
         decodeRiskState(JSON.parse(JSON.stringify(encodeRiskState(expected.state))), TEST_SETTINGS),
       ),
+    // Episodes: an incident's records share its id, one per revision, revisions 1..n.
     check: ({ outputs }) => {
-      const ids = new Set((outputs as RiskIncident[]).map((i) => i.risk_incident_id));
-      expect(ids.size).toBe(outputs.length);
-      expect(ids.size).toBeGreaterThan(100);
+      const incidents = outputs as RiskIncident[];
+      const records = new Set(incidents.map((i) => `${i.risk_incident_id}#${i.revision}`));
+      expect(records.size).toBe(incidents.length);
+      const revisions = new Map<string, number[]>();
+      for (const i of incidents)
+        revisions.set(i.risk_incident_id, [...(revisions.get(i.risk_incident_id) ?? []), i.revision!]);
+      expect(revisions.size).toBeGreaterThan(100);
+      expect(incidents.length).toBeGreaterThan(revisions.size);
+      for (const list of revisions.values())
+        expect([...list].sort((a, b) => a - b)).toEqual(list.map((_, n) => n + 1));
     },
   });
 });

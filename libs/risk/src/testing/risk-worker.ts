@@ -20,11 +20,15 @@ export function createProcessor(env: NodeJS.ProcessEnv) {
   return { ...riskProcessor(topics, TEST_SETTINGS), name: env['SERVICE']! };
 }
 
-/** Contribution i: `entities` users, 20 rules, 20 ms of event time apart, every 29th two hours late. */
+/**
+ * Contribution i: `entities` users, 20 rules, 20 ms of event time apart, every 29th two hours
+ * late; every 5th made with entity context and a risk factor (its explanation is state too).
+ */
 export function contributionAt(i: number, entities: number): { key: string; value: string } {
   const value = `u${(i * 7919) % entities}`;
   const late = i % 29 === 0 ? 2 * 3_600_000 : 0;
   const detection = deterministicId('test-detection', i);
+  const score = 5 + ((i * 13) % 40);
   const contribution = {
     schema_version: 1,
     contribution_id: deterministicId('contribution', detection, value),
@@ -32,13 +36,22 @@ export function contributionAt(i: number, entities: number): { key: string; valu
     entity_type: 'user',
     entity_value: value,
     event_time: new Date(Date.UTC(2026, 0, 1) + i * 20 - late).toISOString(),
-    score: 5 + ((i * 13) % 40),
+    score,
     confidence: 1,
     rule_id: `rule-${Math.floor(i / entities) % 20}`,
     rule_version: 1,
     level: 'medium',
     tactics: [ATTACK_TACTICS[i % ATTACK_TACTICS.length]!],
     techniques: [],
+    ...(i % 5 === 0
+      ? {
+          base_score: Number((score / 1.5).toFixed(6)),
+          factors: [{ name: 'critical-asset', effect: '×1.5' }],
+          context: { criticality: i % 10 === 0 ? 'critical' : 'low', categories: ['server'] },
+          threat_objects: [{ type: 'file_hash', value: detection.slice(0, 8) }],
+          message: `rule ${i % 20} on ${value}`,
+        }
+      : {}),
   };
   return { key: entityKey('user', value), value: JSON.stringify(contribution) };
 }
