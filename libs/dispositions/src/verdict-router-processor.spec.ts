@@ -38,7 +38,9 @@ describe('verdict router', () => {
       'r-b',
     ]);
     const feedback = outputs.filter((o) => o.topic === topics.riskContributions);
-    expect(feedback.map((o) => o.key)).toEqual(['user:alice']);
+    expect(feedback.map((o) => [o.key, o.timestamp])).toEqual([
+      ['user:alice', String(Date.parse('2026-03-01T09:00:00Z'))],
+    ]);
     const decoded = decodeMessage(IncidentVerdictSchema, Buffer.from(JSON.stringify(feedback[0]!.value)));
     expect(decoded).toEqual({
       ok: true,

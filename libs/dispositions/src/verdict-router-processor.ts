@@ -65,7 +65,15 @@ export function verdictRouterProcessor(
           analyst: d.analyst,
         };
         const key = entityKey(subject.entityType, subject.entityValue);
-        outputs.push({ topic: topics.riskContributions, key, value: feedback, ...headers });
+        // Stamped with the incident's time, not the verdict's: the accumulator judges the record
+        // by its event time, which must not lead its Kafka timestamp (event-time skew guard).
+        outputs.push({
+          topic: topics.riskContributions,
+          key,
+          value: feedback,
+          timestamp: String(subject.atMs),
+          ...headers,
+        });
       }
       return outputs;
     },
