@@ -103,9 +103,13 @@ describe('services (real Kafka and Redis)', () => {
       // one growing episode where a repeat per cooldown was, and an incident explained by its asset.
       expect(demo.some((l) => /svc-backup@/i.test(l))).toBe(false);
       expect(
-        demo.some((l) => /^\[demo\]\s+score-24h\s+score\s+user:corp\\svc-backup .* revisions ([2-9]|\d\d+)$/.test(l)),
+        demo.some((l) =>
+          /^\[demo\]\s+score-24h\s+score\s+user:corp\\svc-backup .* revisions ([2-9]|\d\d+)$/.test(l),
+        ),
       ).toBe(true);
-      expect(demo.some((l) => /^\[demo\] why host:srv-db-01 scores [\d.]+: criticality critical/.test(l))).toBe(true);
+      expect(
+        demo.some((l) => /^\[demo\] why host:srv-db-01 scores [\d.]+: criticality critical/.test(l)),
+      ).toBe(true);
       expect(demo.some((l) => /critical-asset ×1\.5/.test(l))).toBe(true);
       // The analysts' verdicts clip the noisy whoami rule, and the honeypot's two operators are seen.
       expect(demo.some((l) => /analysts posted \d+ verdicts .*: [1-9]\d* accepted/.test(l))).toBe(true);
