@@ -133,6 +133,8 @@ describe('risk accumulator API (two instances, real Kafka + Redis)', () => {
         score: 100,
         result_count: 2,
         source_count: 2,
+        kind: 'incident_opened',
+        revision: 1,
       }),
     );
     expect(
@@ -169,6 +171,9 @@ describe('risk accumulator API (two instances, real Kafka + Redis)', () => {
             entity_value: user,
             result_count: 3,
             score: user === 'user0' ? 150 : 30,
+            normalized_score: expect.any(Number),
+            risk_level: expect.stringMatching(/^(unknown|low|moderate|high|critical)$/),
+            severity: user === 'user0' ? 'medium' : 'low',
           }),
         );
       }

@@ -1,7 +1,8 @@
 /**
  * Read API over the entities this instance owns (bearer token): the open entities with their
- * window aggregates per policy, paged and filtered by minimum score; and one entity by type and
- * value — answered by any instance: an entity owned elsewhere is fetched from its owner.
+ * window aggregates per policy — raw score, 0–100 entity score and level, severity, episode —
+ * paged and filtered by minimum score; and one entity by type and value — answered by any
+ * instance: an entity owned elsewhere is fetched from its owner.
  */
 import {
   BadRequestException,
@@ -15,7 +16,13 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { entityKey, toEventTime } from '@riskline/contracts';
-import { RISK_PROCESSOR, type EntityRisk, type RiskSettings, type RiskState } from '@riskline/risk';
+import {
+  RISK_PROCESSOR,
+  windowScores,
+  type EntityRisk,
+  type RiskSettings,
+  type RiskState,
+} from '@riskline/risk';
 import { BearerTokenGuard, KAFKA, PartitionRouter, StreamProcessorsHost } from '@riskline/service-host';
 import { RISK_SETTINGS } from './risk.tokens';
 
@@ -42,9 +49,10 @@ export class RiskController {
       const w = entity.windows[i]!;
       // The window as the entity's own clock sees it (the accumulator judges it there too).
       const end = w.size > 0 ? entity.clockMs : null;
+      const episode = w.episode;
       return {
         policy: policy.name,
-        score: Number(w.scoreSum.toFixed(6)),
+        ...windowScores(this.settings, w),
         tactic_count: w.tactics.size,
         tactics: [...w.tactics.keys()].sort(),
         source_count: w.sources.size,
@@ -52,6 +60,17 @@ export class RiskController {
         window_start: end === null ? null : toEventTime(end - policy.windowMs),
         window_end: end === null ? null : toEventTime(end),
         last_fired: w.lastFiredMs === null ? null : toEventTime(w.lastFiredMs),
+        // The open (or last) episode: its incident id, start and published revisions.
+        episode:
+          episode === null
+            ? null
+            : {
+                risk_incident_id: episode.id,
+                start: toEventTime(episode.startMs),
+                revision: episode.revision,
+                above_threshold: episode.belowSinceMs === null,
+              },
+        judged_false_positive: w.judged?.incidentId ?? null,
       };
     });
     const top = policies.reduce((a, b) => (b.score > a.score ? b : a));

@@ -25,11 +25,11 @@ import {
   type RiskIncident,
   type ThreatObject,
 } from '@riskline/contracts';
-import { entityScore, severityOf } from './entity-score';
 import { EntityTable, type EncodedEntity, type EntityRisk } from './entity-table';
 import { EntityWindow, type EntryDetail, type WindowEntry } from './entity-window';
 import { decideRecord, episodeEnded, publish, type Episode, type EpisodeView } from './episode';
 import type { RiskPolicy, RiskSettings } from './risk-policy';
+import { windowScores } from './window-scores';
 
 export interface RiskCounters {
   evicted: number;
@@ -104,12 +104,6 @@ function threatObjects(entries: readonly WindowEntry[]): ThreatObject[] {
   });
 }
 
-/** The entity's criticality as its newest contribution that knew one recorded it. */
-function criticalityOf(entries: readonly WindowEntry[]): string | null {
-  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.detail?.c) return entries[i]!.detail!.c!;
-  return null;
-}
-
 function ref(e: WindowEntry): ContributionRef {
   return {
     rule: e.rule,
@@ -132,13 +126,7 @@ function incidentRecord(
   nowMs: number,
 ): RiskIncident {
   const entries = w.list();
-  const score = Number(w.score.toFixed(6));
-  const criticality = criticalityOf(entries);
-  const entity0to100 = entityScore(
-    entries.map((e) => e.score),
-    criticality,
-    settings.scoring,
-  );
+  const { score, ...scores } = windowScores(settings, w);
   const base: RiskIncident = {
     schema_version: 1,
     risk_incident_id: episode.id,
@@ -150,14 +138,8 @@ function incidentRecord(
     entity_value: entity.value,
     trigger: fired,
     score,
-    ...(score !== Number(w.scoreSum.toFixed(6)) ? { uncapped_score: Number(w.scoreSum.toFixed(6)) } : {}),
     score_threshold: policy.scoreThreshold,
-    normalized_score: entity0to100.normalized,
-    risk_level: entity0to100.level,
-    ...(criticality !== null
-      ? { criticality, criticality_contribution: entity0to100.criticalityContribution }
-      : {}),
-    severity: severityOf(score, settings.severity),
+    ...scores,
     tactic_count: w.tactics.size,
     tactic_count_threshold: policy.tacticCountThreshold,
     tactics: [...w.tactics.keys()].sort(),

@@ -4,7 +4,13 @@
  * snapshot would — through contributions, expiry, eviction and restore.
  */
 import { topicNames, type RiskContribution } from '@riskline/contracts';
-import { checkpointWrite, decodeCheckpoint, encodeCheckpoint, freshProgress } from '@riskline/stream-core';
+import {
+  applyRecords,
+  checkpointWrite,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  freshProgress,
+} from '@riskline/stream-core';
 import { accumulate, encodeRiskState, expireEntities, type RiskState } from './accumulator';
 import { parseRiskSettings } from './risk-policy';
 import { riskProcessor } from './risk-processor';
@@ -104,5 +110,47 @@ describe('risk keyed checkpoints', () => {
         reason: 'snapshot does not decode: entity user:a: malformed checkpoint entry',
       }),
     );
+  });
+});
+
+describe('risk records', () => {
+  const record = (key: string | null, value: unknown, offset: number) => ({
+    topic: 'soc.risk.contributions',
+    partition: 0,
+    offset: String(offset),
+    key: key === null ? null : Buffer.from(key),
+    value: Buffer.from(JSON.stringify(value)),
+    timestamp: String(T0),
+    headers: {},
+  });
+
+  it('refuses a contribution or verdict keyed by another entity, naming both', () => {
+    const progress = freshProgress(processor.createState(0), 0);
+    const verdict = {
+      schema_version: 1,
+      control: 'incident_verdict',
+      risk_incident_id: '00000000-0000-5000-8000-0000000000aa',
+      policy: 'score',
+      entity_type: 'user',
+      entity_value: 'victim',
+      verdict: 'false_positive',
+      incident_time: new Date(T0).toISOString(),
+      analyst: 'mallory',
+    };
+    const { outputs, deadLetters, counted } = applyRecords(processor, progress, [
+      record('user:other', contribution('a', T0), 0),
+      record('user:attacker', verdict, 1),
+      record('user:a', contribution('a', T0), 2),
+      record('user:victim', verdict, 3),
+    ]);
+    expect(deadLetters).toEqual(['schema_violation', 'schema_violation']);
+    const letters = outputs.filter((o) => o.topic === 'soc.risk.contributions.dlq');
+    expect(letters.map((d) => (d.value as { reason: { message: string } }).reason.message)).toEqual([
+      "key 'user:other' is not the record's entity 'user:a'",
+      "key 'user:attacker' is not the record's entity 'user:victim'",
+    ]);
+    // The well-keyed verdict names an entity the accumulator does not hold: counted, nothing made.
+    expect(counted.get('verdict_unmatched')).toBe(1);
+    expect(progress.state.entities.keys()).toEqual(['user:a']);
   });
 });

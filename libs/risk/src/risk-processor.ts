@@ -10,6 +10,7 @@ import {
   entityKey,
   eventTimeMs,
   IncidentVerdictSchema,
+  reject,
   RiskContributionSchema,
   validatePlain,
   type Decoded,
@@ -17,7 +18,12 @@ import {
   type RiskContribution,
   type TopicNames,
 } from '@riskline/contracts';
-import { processorHandle, type KeyedSnapshot, type PartitionedProcessor } from '@riskline/stream-core';
+import {
+  processorHandle,
+  type InputRecord,
+  type KeyedSnapshot,
+  type PartitionedProcessor,
+} from '@riskline/stream-core';
 import {
   accumulate,
   decodeRiskState,
@@ -45,12 +51,23 @@ export function isIncidentVerdict(record: RiskRecord): record is IncidentVerdict
 
 export const RISK_PROCESSOR = processorHandle<RiskState, RiskRecord>('risk-accumulator');
 
-function decodeRiskRecord(bytes: Buffer | null): Decoded<RiskRecord> {
-  const plain = decodeJsonObject(bytes);
+/**
+ * A record as the accumulator takes it: a contribution or a verdict, refused when it is keyed by
+ * another entity than its own — it would land in another entity's partition and split its window.
+ */
+function decodeRiskRecord(record: InputRecord): Decoded<RiskRecord> {
+  const plain = decodeJsonObject(record.value);
   if (!plain.ok) return plain;
-  return plain.value['control'] === undefined
-    ? validatePlain(RiskContributionSchema, plain.value)
-    : validatePlain(IncidentVerdictSchema, plain.value);
+  const decoded: Decoded<RiskRecord> =
+    plain.value['control'] === undefined
+      ? validatePlain(RiskContributionSchema, plain.value)
+      : validatePlain(IncidentVerdictSchema, plain.value);
+  if (!decoded.ok || record.key === null) return decoded;
+  const key = record.key.toString('utf8');
+  const own = entityKey(decoded.value.entity_type, decoded.value.entity_value);
+  return key === own
+    ? decoded
+    : reject('schema_violation', `key '${key}' is not the record's entity '${own}'`);
 }
 
 export function riskProcessor(
@@ -60,7 +77,7 @@ export function riskProcessor(
   return {
     name: RISK_PROCESSOR.name,
     inputTopic: topics.riskContributions,
-    decode: (record) => decodeRiskRecord(record.value),
+    decode: decodeRiskRecord,
     eventTime: (r) => eventTimeMs(isIncidentVerdict(r) ? r.incident_time : r.event_time),
     createState: () => emptyRiskState(settings),
     partitionedByKey: true,
