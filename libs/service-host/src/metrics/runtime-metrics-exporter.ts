@@ -44,7 +44,7 @@ export function runtimeMetricsFor(registry: MetricRegistry, processor: string): 
     outcome: (at, outcome, count) =>
       registry.increment(
         'riskline_records_total',
-        'Records by outcome beyond applied: late, duplicate, evicted, re_routed, output_dropped.',
+        'Records by outcome beyond applied: late, duplicate, evicted, re_routed, output_dropped; risk: capped (anti-stacking), suppressed (judged false positive), verdict_applied, verdict_unmatched; tagger: entity_excluded:<type>:<reason>.',
         { ...labels(at), outcome },
         count,
       ),
