@@ -251,6 +251,25 @@ describe('tagger (real Kafka + Redis)', () => {
     );
   }, 60_000);
 
+  it('shows its effective risk config: exclusions, canonical forms and factors with their defaults', async () => {
+    expect((await api('GET', '/api/v1/risk-config', undefined, '')).status).toBe(401);
+    const { status, body } = await api('GET', '/api/v1/risk-config');
+    expect(status).toBe(200);
+    const config = body as {
+      entities: Record<string, { exclude: string[]; exclude_ranges: string[] }>;
+      normalize: { user: { format: string } };
+      risk_factors: { name: string; enabled: boolean }[];
+    };
+    expect(config.entities['user']!.exclude).toContain('nt authority\\*');
+    expect(config.entities['src_ip']!.exclude_ranges).toContain('loopback');
+    expect(config.normalize.user.format).toBe('down_level');
+    expect(config.risk_factors.map((f) => [f.name, f.enabled])).toEqual([
+      ['privileged-identity', false],
+      ['critical-asset', false],
+      ['watchlisted', false],
+    ]);
+  });
+
   it('guards the API: 401 without a token, 400 with field paths', async () => {
     expect((await api('GET', '/api/v1/rules', undefined, '')).status).toBe(401);
     expect((await api('GET', '/api/v1/rules', undefined, 'wrong-token-0123456789')).status).toBe(401);

@@ -34,7 +34,8 @@ import { parsePlaceholders, PlaceholderError } from '@riskline/detection';
 import { RuleRegistry, loadMappingFiles } from './rule-registry';
 import { RulesController } from './rules.controller';
 import type { TaggerConfig } from './tagger.config';
-import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC, TAGGER_CONFIG } from './tagger.tokens';
+import { RISK_CONFIG, RULE_STATE_PRODUCER, RULE_STATE_TOPIC, TAGGER_CONFIG } from './tagger.tokens';
+import { RiskConfigController } from './risk-config.controller';
 import { TaggerRuleStateReader } from './tagger-rule-states';
 import { EntityContextReaders } from './entity-context-readers';
 
@@ -106,7 +107,7 @@ export class TaggerModule {
     return {
       module: TaggerModule,
       imports: [host],
-      controllers: [RulesController],
+      controllers: [RulesController, RiskConfigController],
       providers: [
         ...streamProcessors({
           processors: [
@@ -149,6 +150,7 @@ export class TaggerModule {
           ],
         }),
         { provide: TAGGER_CONFIG, useValue: config },
+        { provide: RISK_CONFIG, useValue: risk },
         { provide: RULE_STATE_TOPIC, useValue: topics.ruleState },
         {
           provide: RuleRegistry,

@@ -44,6 +44,8 @@ export interface EntitySelector {
 }
 
 export interface RiskConfig {
+  /** The file as read, defaults filled in: what the tagger shows as its effective risk config. */
+  readonly effective: RiskConfigFile;
   readonly entities: readonly EntitySelector[];
   readonly forms: CanonicalForms;
   /** Threat object type → the event fields that name it. */
@@ -273,6 +275,7 @@ export function parseRiskConfig(text: string, source = 'risk config'): RiskConfi
     else tags.set(tag.toLowerCase(), value);
   }
   return {
+    effective: file,
     entities,
     forms: {
       user: {
