@@ -44,6 +44,10 @@ const COMMANDS: Record<string, () => Promise<{ run: Command; usage: string }>> =
     const m = await import('./dispositions-command');
     return { run: m.dispositionsCommand, usage: m.DISPOSITIONS_USAGE };
   },
+  navigator: async () => {
+    const m = await import('./navigator-command');
+    return { run: m.navigatorCommand, usage: m.NAVIGATOR_USAGE };
+  },
   context: async () => {
     const m = await import('./context-command');
     return { run: m.contextCommand, usage: m.CONTEXT_USAGE };

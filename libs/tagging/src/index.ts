@@ -14,3 +14,4 @@ export * from './risk-message';
 export * from './entity-canonical-form';
 export * from './entity-exclusions';
 export * from './context-csv';
+export * from './navigator-layer';
