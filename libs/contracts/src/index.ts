@@ -32,3 +32,4 @@ export * from './decoding/dead-letter';
 export { fieldViolations, describeViolations } from './decoding/field-violations';
 export { guardJson, FORBIDDEN_KEYS } from './decoding/json-guard';
 export * from './json-schema/contract-schemas';
+export * from './json-schema/contract-asyncapi';

@@ -32,6 +32,9 @@ export interface TopicSpec {
   readonly hasDlq: boolean;
   /** retention.ms when the broker's default (7 days) is too short for a reader. */
   readonly retentionMs?: number;
+  /** Who writes it and who reads it (design.md's table), for the AsyncAPI document. */
+  readonly writers: readonly string[];
+  readonly readers: readonly string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -44,6 +47,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     partitions: null,
     hasDlq: true,
+    writers: ['SOC pipelines'],
+    readers: ['tagger'],
   },
   {
     id: 'detections',
@@ -52,6 +57,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     partitions: null,
     hasDlq: false,
+    writers: ['tagger', 'correlator'],
+    readers: ['SIEM / SOAR'],
   },
   {
     id: 'riskContributions',
@@ -60,6 +67,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     partitions: null,
     hasDlq: true,
+    writers: ['tagger', 'correlator', 'disposition-ingestor (incident verdicts)'],
+    readers: ['risk-accumulator'],
   },
   {
     id: 'riskIncidents',
@@ -71,6 +80,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     // The disposition ingestor rebuilds its incident index from this topic: it must outlive
     // the verdict window (30 days by default).
     retentionMs: 35 * DAY_MS,
+    writers: ['risk-accumulator'],
+    readers: ['SOAR', 'disposition-ingestor'],
   },
   {
     id: 'dispositions',
@@ -79,6 +90,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     partitions: null,
     hasDlq: true,
+    writers: ['case management', 'disposition-ingestor HTTP API'],
+    readers: ['disposition-ingestor'],
   },
   {
     id: 'dispositionsByRule',
@@ -90,6 +103,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     // The verdict store's log: a store that cannot restore a checkpoint rebuilds from it, so it
     // must hold the whole verdict window (30 days by default).
     retentionMs: 35 * DAY_MS,
+    writers: ['disposition-ingestor'],
+    readers: ['disposition-ingestor'],
   },
   // Read whole by every tagger; one partition keeps that read a single ordered log.
   {
@@ -99,6 +114,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'compact',
     partitions: 1,
     hasDlq: true,
+    writers: ['tagger rule API', 'disposition-ingestor (auto-clip)'],
+    readers: ['tagger', 'disposition-ingestor'],
   },
   {
     id: 'ruleScorecards',
@@ -107,6 +124,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'compact',
     partitions: null,
     hasDlq: false,
+    writers: ['disposition-ingestor'],
+    readers: ['disposition-ingestor', 'dashboards'],
   },
   {
     id: 'attackerObservations',
@@ -115,6 +134,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     partitions: null,
     hasDlq: true,
+    writers: ['sensors / profilers'],
+    readers: ['attribution-worker'],
   },
   {
     id: 'attributionEvents',
@@ -123,6 +144,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     partitions: null,
     hasDlq: false,
+    writers: ['attribution-worker'],
+    readers: ['SOAR', 'dashboards'],
   },
   // Sigma correlation inputs: one correlation group's firings on one partition.
   {
@@ -132,6 +155,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     partitions: null,
     hasDlq: true,
+    writers: ['tagger', 'correlator'],
+    readers: ['correlator'],
   },
   // Entity context, read whole by every tagger (one partition: a single ordered log each).
   {
@@ -141,6 +166,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'compact',
     partitions: 1,
     hasDlq: true,
+    writers: ['riskline context', 'CMDB'],
+    readers: ['tagger'],
   },
   {
     id: 'identities',
@@ -149,6 +176,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'compact',
     partitions: 1,
     hasDlq: true,
+    writers: ['riskline context', 'identity management'],
+    readers: ['tagger'],
   },
 ];
 
