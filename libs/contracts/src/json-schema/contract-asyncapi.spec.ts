@@ -35,8 +35,10 @@ function resolve(doc: unknown, ref: string): unknown {
 function refsIn(node: unknown, out: string[] = []): string[] {
   if (Array.isArray(node)) node.forEach((n) => refsIn(n, out));
   else if (node && typeof node === 'object')
-    for (const [k, v] of Object.entries(node))
-      k === '$ref' && typeof v === 'string' ? out.push(v) : refsIn(v, out);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') out.push(v);
+      else refsIn(v, out);
+    }
   return out;
 }
 
