@@ -123,6 +123,13 @@ describe('services (real Kafka and Redis)', () => {
         const ready = await status(port, '/readyz');
         expect(ready?.code).toBe(200);
         expect(await status(port, '/healthz')).toEqual({ code: 200, body: { status: 'ok' } });
+        // Every service documents its /api routes (OpenAPI at /api/docs).
+        const docs = await status(port, '/api/docs/openapi.json');
+        expect(docs?.code).toBe(200);
+        expect(
+          Object.keys((docs!.body as { paths: object }).paths).every((p) => p.startsWith('/api/v1/')),
+        ).toBe(true);
+        expect(Object.keys((docs!.body as { paths: object }).paths).length).toBeGreaterThan(0);
         // Every service's partitions report to Prometheus.
         const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
         expect(metrics).toMatch(/^riskline_restore_seconds_count\{processor="[a-z-]+"/m);

@@ -3,6 +3,7 @@
  * each behavioural primitive — answered by any instance: an attacker owned elsewhere is fetched
  * from the owner of its partition.
  */
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Headers, Inject, NotFoundException, Param, UseGuards } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { toEventTime } from '@riskline/contracts';
@@ -28,6 +29,7 @@ function view(identity: IdentityProfile) {
   };
 }
 
+@ApiTags('attribution')
 @Controller('api/v1/attackers')
 @UseGuards(BearerTokenGuard)
 export class AttributionController {

@@ -6,6 +6,7 @@
  *   current rule state, from the tables every instance reads, so any instance answers for all.
  * - POST /api/v1/dispositions/counted — between instances: whether the store has counted keys.
  */
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import {
   BadRequestException,
   Body,
@@ -19,9 +20,9 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import { eventTimeMs } from '@riskline/contracts';
+import { Disposition, eventTimeMs } from '@riskline/contracts';
 import type { DispositionSettings } from '@riskline/dispositions';
-import { BearerTokenGuard } from '@riskline/service-host';
+import { BearerTokenGuard, bodySchema } from '@riskline/service-host';
 import { DISPOSITION_SETTINGS } from './dispositions.tokens';
 import type { IngestorTables } from './ingestor-tables';
 import { INGESTOR_TABLES } from './ingestor-lifecycle';
@@ -38,6 +39,7 @@ function badRequest(path: string, message: string): BadRequestException {
   });
 }
 
+@ApiTags('dispositions')
 @Controller('api/v1/dispositions')
 @UseGuards(BearerTokenGuard)
 export class DispositionsController {
@@ -49,6 +51,11 @@ export class DispositionsController {
 
   @Post()
   @HttpCode(200)
+  @ApiConsumes('application/json', 'application/x-ndjson')
+  @ApiBody({
+    description: 'Analyst verdicts: one Disposition, an array of them, or NDJSON (one per line)',
+    schema: { oneOf: [bodySchema(Disposition), { type: 'array', items: bodySchema(Disposition) }] },
+  })
   async submit(@Body() body: unknown, @Headers('authorization') authorization?: string) {
     const result = await this.intake.submit(body, authorization);
     if (!result)

@@ -4,6 +4,7 @@
  * paged and filtered by minimum score; and one entity by type and value — answered by any
  * instance: an entity owned elsewhere is fetched from its owner.
  */
+import { ApiTags } from '@nestjs/swagger';
 import {
   BadRequestException,
   Controller,
@@ -31,6 +32,7 @@ function parsePaging(value: string | undefined, fallback: number, max: number): 
   return Number.isInteger(n) && n >= 0 ? Math.min(n, max) : fallback;
 }
 
+@ApiTags('risk')
 @Controller('api/v1/risk')
 @UseGuards(BearerTokenGuard)
 export class RiskController {

@@ -4,11 +4,13 @@
  * object selectors, risk factors (enabled or not) and scores — so an operator sees what never
  * becomes an entity and what weights a score without reading the source.
  */
+import { ApiTags } from '@nestjs/swagger';
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
 import { BearerTokenGuard } from '@riskline/service-host';
 import type { RiskConfig } from '@riskline/tagging';
 import { RISK_CONFIG } from './tagger.tokens';
 
+@ApiTags('risk config')
 @Controller('api/v1/risk-config')
 @UseGuards(BearerTokenGuard)
 export class RiskConfigController {

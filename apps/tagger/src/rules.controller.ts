@@ -20,12 +20,14 @@ import {
 } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import type { RuleState } from '@riskline/contracts';
-import { BearerTokenGuard, fieldValidationPipe } from '@riskline/service-host';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { BearerTokenGuard, bodySchema, fieldValidationPipe } from '@riskline/service-host';
 import { RuleRegistry } from './rule-registry';
 import { RuleStateRequest } from './rule-state.dto';
 import { RULE_STATE_PRODUCER, RULE_STATE_TOPIC } from './tagger.tokens';
 import { TaggerRuleStateReader } from './tagger-rule-states';
 
+@ApiTags('rules')
 @Controller('api/v1/rules')
 @UseGuards(BearerTokenGuard)
 export class RulesController {
@@ -87,6 +89,7 @@ export class RulesController {
 
   @Post(':id/state')
   @HttpCode(202)
+  @ApiBody({ schema: bodySchema(RuleStateRequest) })
   @UsePipes(fieldValidationPipe())
   async setState(@Param('id') id: string, @Body() body: RuleStateRequest): Promise<RuleState> {
     const invalid = ruleIdProblem(id);

@@ -19,7 +19,7 @@ import {
   type RiskContribution,
   type TopicNames,
 } from '@riskline/contracts';
-import { JsonLogger, loadConfig, ServiceHostModule } from '@riskline/service-host';
+import { JsonLogger, loadConfig, serveApiDocs, ServiceHostModule } from '@riskline/service-host';
 import { connectRedis, createKafka, createRedis, ensureTopics, silentLog } from '@riskline/stream-runtime';
 import { TopicCollector, testBrokers, testRedisUrl, uniqueName } from '@riskline/stream-runtime/testing';
 import { TaggerConfig } from './tagger.config';
@@ -77,6 +77,7 @@ describe('tagger (real Kafka + Redis)', () => {
       { logger: false },
     );
     app.enableShutdownHooks();
+    serveApiDocs(app, 'tagger');
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const deadline = Date.now() + 60_000;
@@ -250,6 +251,35 @@ describe('tagger (real Kafka + Redis)', () => {
       }),
     );
   }, 60_000);
+
+  it('documents its API as OpenAPI at /api/docs, with request bodies from their validating classes', async () => {
+    const json = await fetch(`${base}/api/docs/openapi.json`);
+    expect(json.status).toBe(200);
+    const doc = (await json.json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: { properties: object } }> } }>
+      >;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/risk-config',
+      '/api/v1/rules',
+      '/api/v1/rules/{id}/state',
+    ]);
+    const body =
+      doc.paths['/api/v1/rules/{id}/state']!['post']!.requestBody!.content['application/json']!.schema;
+    expect(Object.keys(body.properties)).toEqual(
+      expect.arrayContaining(['state', 'confidence_max', 'reason', 'expires_at']),
+    );
+    expect(doc.components.securitySchemes).toHaveProperty('bearer');
+    const ui = await (await fetch(`${base}/api/docs`)).text();
+    expect(ui).toContain('swagger-ui');
+    // Everything from this server: no script, style or font from elsewhere.
+    expect(ui.match(/(src|href)="https?:\/\//g)).toBeNull();
+  });
 
   it('shows its effective risk config: exclusions, canonical forms and factors with their defaults', async () => {
     expect((await api('GET', '/api/v1/risk-config', undefined, '')).status).toBe(401);

@@ -18,4 +18,5 @@ export * from './stream/partition-routing';
 export * from './config/config-file';
 export * from './stream/rule-state-reader';
 export * from './http/http-surface';
+export * from './http/api-docs';
 export * from './metrics/metric-registry';

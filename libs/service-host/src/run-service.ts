@@ -8,6 +8,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
 import { applyHttpSurface } from './http/http-surface';
+import { serveApiDocs } from './http/api-docs';
 import type { ServiceConfig } from './config/service-config';
 import { JsonLogger } from './logging/json-logger';
 import { ServiceHostModule } from './service-host.module';
@@ -73,6 +74,7 @@ export async function runService<C extends ServiceConfig>(
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   applyHttpSurface(app, config);
+  serveApiDocs(app, spec.name);
   await app.listen(config.HTTP_PORT, '0.0.0.0');
   logger.info('listening', { port: config.HTTP_PORT, instance: config.INSTANCE_ID });
 }

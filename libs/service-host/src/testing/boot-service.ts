@@ -9,6 +9,7 @@ import { NestFactory } from '@nestjs/core';
 import { testBrokers, testRedisUrl } from '@riskline/stream-runtime/testing';
 import { loadConfig } from '../config/load-config';
 import { applyHttpSurface } from '../http/http-surface';
+import { serveApiDocs } from '../http/api-docs';
 import type { ServiceConfig } from '../config/service-config';
 import { JsonLogger } from '../logging/json-logger';
 import { ServiceHostModule } from '../service-host.module';
@@ -41,6 +42,7 @@ export async function bootService<C extends ServiceConfig>(spec: {
     { logger: false },
   );
   applyHttpSurface(app, config);
+  serveApiDocs(app, spec.service);
   await app.listen(spec.port ?? 0, '127.0.0.1');
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const deadline = Date.now() + 60_000;
