@@ -119,6 +119,15 @@ describe('services (real Kafka and Redis)', () => {
           /hp-203\.0\.113\.77 .*multi-actor suspected: motor\.input_modality, motor\.keyboard_layout/.test(l),
         ),
       ).toBe(true);
+      // The analysts' incident verdicts reach the accumulator in-band and are applied there.
+      await waitFor(
+        async () =>
+          /riskline_records_total\{processor="risk-accumulator",[^}]*outcome="verdict_applied"\} [1-9]/.test(
+            await (await fetch(`http://127.0.0.1:${base + 1}/metrics`)).text(),
+          ),
+        30_000,
+        'incident verdicts applied by the risk accumulator',
+      );
       for (let port = base; port < base + 4; port++) {
         const ready = await status(port, '/readyz');
         expect(ready?.code).toBe(200);

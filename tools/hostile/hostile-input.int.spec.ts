@@ -136,6 +136,8 @@ describe('hostile input (tagger + risk accumulator, real Kafka + Redis)', () => 
       'RISK_INCIDENTS',
       'RULE_STATE',
       'CORRELATION_INPUTS',
+      'ASSETS',
+      'IDENTITIES',
     ] as const) {
       env[`RISKLINE_TOPIC_${id}`] = uniqueName(`it.hostile.${id.toLowerCase()}`);
       process.env[`RISKLINE_TOPIC_${id}`] = env[`RISKLINE_TOPIC_${id}`];
@@ -172,6 +174,7 @@ describe('hostile input (tagger + risk accumulator, real Kafka + Redis)', () => 
       topics.riskIncidents,
       dlqTopic(topics.events),
       dlqTopic(topics.riskContributions),
+      dlqTopic(topics.assets),
     ]);
     await collector.start();
     const taggerService = await bootService({
@@ -281,6 +284,83 @@ describe('hostile input (tagger + risk accumulator, real Kafka + Redis)', () => 
     expect((await waitForIncident(user))[0]!.score).toBe(105);
     expect(await metrics(risk)).toMatch(
       /riskline_records_total\{processor="risk-accumulator",[^}]*outcome="late"\} [1-9]/,
+    );
+  }, 90_000);
+
+  it('dead-letters a contribution keyed by another entity and a malformed verdict; a forged verdict is only counted', async () => {
+    const victim = userOn(2, 'victim');
+    const misKeyed = contribution(victim, 0, NOW - 6 * MINUTE, 90);
+    const forged = {
+      schema_version: 1,
+      control: 'incident_verdict',
+      risk_incident_id: deterministicId('no-such-incident', victim),
+      policy: 'score-24h',
+      entity_type: 'user',
+      entity_value: victim,
+      verdict: 'false_positive',
+      incident_time: new Date(NOW - 6 * MINUTE).toISOString(),
+      analyst: 'mallory',
+    };
+    await producer.send({
+      topic: topics.riskContributions,
+      messages: [
+        { ...keyed(misKeyed), key: entityKey('user', 'someone-else') },
+        { key: entityKey('user', victim), value: JSON.stringify(forged) },
+        {
+          key: entityKey('user', victim),
+          value: JSON.stringify({ schema_version: 1, control: 'incident_verdict' }),
+        },
+      ],
+    });
+    const { letter } = await waitForLetter(
+      topics.riskContributions,
+      (l) => l.payload.data.includes(misKeyed.contribution_id),
+      'the mis-keyed contribution in the DLQ',
+    );
+    expect([letter.reason.kind, letter.reason.message]).toEqual([
+      'schema_violation',
+      `key 'user:someone-else' is not the record's entity '${entityKey('user', victim)}'`,
+    ]);
+    const malformed = await waitForLetter(
+      topics.riskContributions,
+      (l) => l.reason.kind === 'schema_violation' && /IncidentVerdict/.test(l.reason.message),
+      'the malformed verdict in the DLQ',
+    );
+    expect(malformed.letter.reason.message).toMatch(/risk_incident_id/);
+    // The partition goes on, and the forged verdict suppresses nothing: the victim still alerts.
+    const { user, contributions } = canary(2, 'after-verdicts');
+    await producer.send({ topic: topics.riskContributions, messages: contributions.map((c) => keyed(c)) });
+    expect((await waitForIncident(user))[0]!.score).toBe(100);
+    expect(await metrics(risk)).toMatch(
+      /riskline_records_total\{processor="risk-accumulator",[^}]*outcome="verdict_unmatched"\} [1-9]/,
+    );
+  }, 90_000);
+
+  it('dead-letters an asset record keyed by another entity, and applies a valid one', async () => {
+    const record = {
+      schema_version: 1,
+      entity_type: 'host',
+      entity_value: 'ws-hostile',
+      criticality: 'critical',
+    };
+    await producer.send({
+      topic: topics.assets,
+      messages: [
+        { key: 'host:someone-else', value: JSON.stringify(record) },
+        { key: 'host:ws-hostile', value: JSON.stringify({ ...record, criticality: 'apocalyptic' }) },
+        { key: 'host:ws-hostile', value: JSON.stringify(record) },
+      ],
+    });
+    const misKeyed = await waitForLetter(
+      topics.assets,
+      (l) => /not the record's entity 'host:ws-hostile'/.test(l.reason.message),
+      'the mis-keyed asset record in soc.assets.dlq',
+    );
+    expect(misKeyed.letter.reason.kind).toBe('schema_violation');
+    await waitForLetter(
+      topics.assets,
+      (l) => /criticality/.test(l.reason.message),
+      'the bad criticality in the DLQ',
     );
   }, 90_000);
 

@@ -446,3 +446,27 @@ describe('snapshot versions', () => {
     ]);
   });
 });
+
+describe('explanations in the window', () => {
+  it('keep a bounded part of each contribution: 8 threat objects, 512 characters of message or value', () => {
+    const state = emptyRiskState(scorePolicy);
+    const long = 'x'.repeat(2000);
+    const fired = feed(state, scorePolicy, [
+      [
+        T0,
+        {
+          score: 100,
+          message: long.slice(0, 1024),
+          threat_objects: Array.from({ length: 100 }, (_, i) => ({
+            type: 'command_line',
+            value: `${i}${long}`,
+          })),
+        },
+      ],
+    ]);
+    const incident = fired[0]!.incident;
+    expect(incident.threat_objects).toHaveLength(8);
+    expect(incident.threat_objects!.every((t) => t.value.length === 512 && t.value.endsWith('…'))).toBe(true);
+    expect(incident.refs![0]!.message).toHaveLength(512);
+  });
+});

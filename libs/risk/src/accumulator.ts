@@ -204,11 +204,23 @@ function judgeWindow(
   return { fired: incidentRecord(settings, policy, entity, w, episode, t, kind, nowMs), suppressed: false };
 }
 
+/**
+ * What a window keeps of a contribution's explanation. Bounded: a window holds up to
+ * max_results_per_incident of them per policy, in every snapshot, so a long command line or a
+ * hundred threat objects per contribution would otherwise dominate the state.
+ */
+const DETAIL_LIMITS = { message: 512, threats: 8, threatValue: 512 } as const;
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 function detailOf(c: RiskContribution): EntryDetail | undefined {
   const detail: { m?: string; f?: string[]; t?: string[]; c?: string } = {};
-  if (c.message) detail.m = c.message;
+  if (c.message) detail.m = clip(c.message, DETAIL_LIMITS.message);
   if (c.factors?.length) detail.f = c.factors.map((f) => `${f.name} ${f.effect}`);
-  if (c.threat_objects?.length) detail.t = c.threat_objects.map((t) => `${t.type}:${t.value}`);
+  if (c.threat_objects?.length)
+    detail.t = c.threat_objects
+      .slice(0, DETAIL_LIMITS.threats)
+      .map((t) => `${t.type}:${clip(t.value, DETAIL_LIMITS.threatValue)}`);
   if (c.context?.criticality) detail.c = c.context.criticality;
   return Object.keys(detail).length > 0 ? detail : undefined;
 }

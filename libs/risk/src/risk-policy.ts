@@ -60,8 +60,11 @@ export class RiskPolicyFile {
   @Duration({ example: '30m, 24h or 7d' }) window = '24h';
   /** How long the entity must stay below the threshold before a crossing opens a new episode. */
   @Duration({ zeroAllowed: true }) cooldown = '1h';
-  /** Least time between two updates of an episode that add no source or tactic. */
-  @Duration({ zeroAllowed: true }) update_interval = '0s';
+  /**
+   * Least time between two updates of an episode that add no source or tactic: a noisy entity
+   * above its threshold would otherwise publish its whole window again on every contribution.
+   */
+  @Duration({ zeroAllowed: true }) update_interval = '10m';
   /** Anti-stacking: a source counts at most its N largest contributions in the window. */
   @IsOptional() @PositiveInt() max_contributions_per_source: number | null = null;
   /** Anti-stacking: a source counts at most this multiple of its largest contribution. */

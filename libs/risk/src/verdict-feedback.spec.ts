@@ -6,7 +6,7 @@ import { applyIncidentVerdict } from './verdict-feedback';
 
 const settings = parseRiskSettings(`suppression: {score_margin: 0.5}
 policies:
-  - {name: score, window: 24h, score_threshold: 100, cooldown: 1h}
+  - {name: score, window: 24h, score_threshold: 100, cooldown: 1h, update_interval: 0s}
 `);
 
 function verdictOn(incident: RiskIncident, verdict: Verdict): IncidentVerdict {
