@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `riskline <service>` runs one of the four services; `riskline <command> …` the offline CLI
+// `riskline <service>` runs one of the four services or the console; `riskline <command> …` the offline CLI
 // (eval, dispositions, attribute, topics, …). In a checkout, from the TypeScript sources through
 // SWC, so it never runs a stale build; where there are no sources — the container image — from
 // the production build (`npm run build`, dist/).
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-const SERVICES = ['tagger', 'risk-accumulator', 'disposition-ingestor', 'attribution-worker'];
+const SERVICES = ['tagger', 'risk-accumulator', 'disposition-ingestor', 'attribution-worker', 'console'];
 const root = join(__dirname, '..');
 const [first] = process.argv.slice(2);
 const app = SERVICES.includes(first) ? first : 'cli';

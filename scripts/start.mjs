@@ -1,20 +1,34 @@
 #!/usr/bin/env node
 // `npm start` — installs what is missing, brings the stack up, creates the topics and runs the
-// four services until Ctrl-C, then stops them and whatever part of the stack it started.
+// four services and the analyst console until Ctrl-C, then stops them and whatever part of the
+// stack it started.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { ensureConsoleWeb } from './console-web.mjs';
 import { ensureDeps } from './ensure-deps.mjs';
 import { run, stackEnv, tsNode } from './run.mjs';
 import { repoRoot } from './stack/paths.mjs';
 
 // HTTP ports are consecutive from RISKLINE_HTTP_PORT_BASE (default 8081).
 const portBase = Number(process.env.RISKLINE_HTTP_PORT_BASE ?? 8081);
-export const SERVICES = ['tagger', 'risk-accumulator', 'disposition-ingestor', 'attribution-worker'].map(
-  (name, i) => ({
-    name,
-    port: portBase + i,
-  }),
-);
+export const SERVICES = [
+  'tagger',
+  'risk-accumulator',
+  'disposition-ingestor',
+  'attribution-worker',
+  'console',
+].map((name, i) => ({
+  name,
+  port: portBase + i,
+}));
+const urlOf = (name) => `http://127.0.0.1:${SERVICES.find((s) => s.name === name).port}`;
+/** The console calls the other services' APIs. */
+const CONSOLE_ENV = {
+  TAGGER_URL: urlOf('tagger'),
+  RISK_URL: urlOf('risk-accumulator'),
+  DISPOSITIONS_URL: urlOf('disposition-ingestor'),
+  ATTRIBUTION_URL: urlOf('attribution-worker'),
+};
 const READY_TIMEOUT_MS = 120_000;
 const STOP_GRACE_MS = 10_000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -31,7 +45,12 @@ function startService(service, env) {
   const child = spawn(process.execPath, tsNode(`apps/${service.name}/src/main.ts`), {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...env, HTTP_PORT: String(service.port) },
+    env: {
+      ...process.env,
+      ...env,
+      ...(service.name === 'console' ? CONSOLE_ENV : {}),
+      HTTP_PORT: String(service.port),
+    },
   });
   return {
     ...service,
@@ -77,6 +96,7 @@ async function main() {
   if ((await run(process.execPath, ['bin/riskline.js', 'topics'], env)) !== 0) {
     return shutdown('topic creation failed', 1);
   }
+  await ensureConsoleWeb(env);
   for (const service of SERVICES) {
     const started = startService(service, env);
     running.push(started);
@@ -96,16 +116,17 @@ async function main() {
   console.log(`[start] all services ready in ${((Date.now() - t0) / 1000).toFixed(1)}s:`);
   for (const s of SERVICES) console.log(`[start]   ${s.name.padEnd(22)} http://127.0.0.1:${s.port}/readyz`);
   console.log(`[start] API token (Authorization: Bearer …): ${token}`);
+  console.log(`[start] analyst console: ${urlOf('console')}/ (log in with the API token)`);
   if (process.env.RISKLINE_DEMO !== '0') {
-    const url = (name) => `http://127.0.0.1:${SERVICES.find((s) => s.name === name).port}`;
     const code = await run(process.execPath, tsNode('tools/demo/replay-scenario.ts'), {
       ...env,
-      RISKLINE_DISPOSITIONS_URL: url('disposition-ingestor'),
-      RISKLINE_ATTRIBUTION_URL: url('attribution-worker'),
+      RISKLINE_DISPOSITIONS_URL: urlOf('disposition-ingestor'),
+      RISKLINE_ATTRIBUTION_URL: urlOf('attribution-worker'),
     });
     if (code !== 0 && !stopping)
       console.log(`[start] the demo replay failed (exit ${code}); the services keep running`);
   }
+  console.log(`[start] explore the demo in the analyst console: ${urlOf('console')}/`);
   console.log('[start] Ctrl-C stops everything this command started.');
 }
 

@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDeps } from './ensure-deps.mjs';
+import { ensureCommand } from './stack/install.mjs';
 import { run, stackEnv } from './run.mjs';
 import { stateDir } from './stack/paths.mjs';
 
@@ -25,6 +26,8 @@ function summarize() {
 
 async function main() {
   ensureDeps();
+  // The console's browser tests drive Debian's Chromium (playwright-core cannot download one here).
+  ensureCommand('chromium', 'chromium');
   const { bringUp, bringDown } = await import('./stack/stack.mjs');
   const stack = await bringUp();
   const env = stackEnv(stack);

@@ -5,7 +5,8 @@
  * detections per rule, the riskiest entities, the risk incidents raised, the analysts'
  * verdicts with the rules the feedback loop clipped, and the attackers' attribution profiles.
  * Environment: KAFKA_BROKERS, REDIS_URL, RISKLINE_API_TOKEN, RISKLINE_DISPOSITIONS_URL,
- * RISKLINE_ATTRIBUTION_URL, RISKLINE_DEMO_EVENTS (default 20000), RISKLINE_DEMO_SEED (42).
+ * RISKLINE_ATTRIBUTION_URL, RISKLINE_DEMO_EVENTS (default 20000), RISKLINE_DEMO_SEED (42),
+ * RISKLINE_DEMO_VERDICTS (0: post no analyst verdicts, leaving them to the console).
  */
 import { eventTimeOf } from '@riskline/tagging';
 import { randomUUID } from 'node:crypto';
@@ -171,7 +172,11 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
       );
   }
   const token = env['RISKLINE_API_TOKEN'] ?? '';
-  await judgeAndReport(seen, latest, env['RISKLINE_DISPOSITIONS_URL'] ?? 'http://127.0.0.1:8083', token);
+  if (env['RISKLINE_DEMO_VERDICTS'] === '0')
+    console.log(
+      "[demo] the analysts' verdicts are left to you (RISKLINE_DEMO_VERDICTS=0): judge them in the console",
+    );
+  else await judgeAndReport(seen, latest, env['RISKLINE_DISPOSITIONS_URL'] ?? 'http://127.0.0.1:8083', token);
   await reportAttribution(env['RISKLINE_ATTRIBUTION_URL'] ?? 'http://127.0.0.1:8084', token);
   return 0;
 }

@@ -275,7 +275,7 @@ describe('the chart configures the image the way the services accept', () => {
         };
       };
     }[];
-    expect(deployments).toHaveLength(4);
+    expect(deployments).toHaveLength(5);
     let port = 18_600;
     for (const deployment of deployments) {
       const pod = deployment.spec.template.spec;

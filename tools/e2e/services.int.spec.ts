@@ -1,5 +1,5 @@
 /**
- * The services as a user runs them: `npm start`'s script brings all four to ready against the
+ * The services as a user runs them: `npm start`'s script brings all four and the console to ready against the
  * real stack and Ctrl-C leaves no process behind; a service facing an unreachable broker says
  * which address failed; a bad config value refuses to start naming the variable.
  */
@@ -143,14 +143,27 @@ describe('services (real Kafka and Redis)', () => {
         const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
         expect(metrics).toMatch(/^riskline_restore_seconds_count\{processor="[a-z-]+"/m);
       }
-      expect(servicePids()).toHaveLength(4);
+      // The analyst console: up, its pages served, its /api documented and behind the token.
+      const consolePort = base + 4;
+      expect((await status(consolePort, '/readyz'))?.code).toBe(200);
+      expect(start.output()).toContain(`[start] analyst console: http://127.0.0.1:${consolePort}/`);
+      const index = await fetch(`http://127.0.0.1:${consolePort}/entities/user/x`);
+      expect(index.status).toBe(200);
+      expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(await index.text()).toContain('<div id="root"></div>');
+      expect((await status(consolePort, '/api/v1/incidents'))?.code).toBe(401);
+      const consoleDocs = await status(consolePort, '/api/docs/openapi.json');
+      expect(Object.keys((consoleDocs!.body as { paths: object }).paths)).toEqual(
+        expect.arrayContaining(['/api/v1/incidents', '/api/v1/entities/{type}/{value}', '/api/v1/verdicts']),
+      );
+      expect(servicePids()).toHaveLength(5);
     } finally {
       start.child.kill('SIGINT');
       await start.exit;
     }
     expect(servicePids()).toEqual([]);
     expect(start.output()).toContain('[start] stopped');
-    for (let port = base; port < base + 4; port++) expect(await status(port, '/healthz')).toBeNull();
+    for (let port = base; port < base + 5; port++) expect(await status(port, '/healthz')).toBeNull();
     const lines = start
       .output()
       .split('\n')

@@ -23,9 +23,26 @@ import {
   type EntityRisk,
   type RiskSettings,
   type RiskState,
+  type WindowEntry,
 } from '@riskline/risk';
 import { BearerTokenGuard, KAFKA, PartitionRouter, StreamProcessorsHost } from '@riskline/service-host';
 import { RISK_SETTINGS } from './risk.tokens';
+
+/** A contribution in the window as the console draws it: when, how much, which rule and why. */
+function contributionView(entry: WindowEntry) {
+  return {
+    contribution_id: entry.id,
+    event_time: toEventTime(entry.ts),
+    score: entry.score,
+    rule_id: entry.rule,
+    level: entry.level,
+    tactics: entry.tactics,
+    message: entry.detail?.m ?? null,
+    factors: entry.detail?.f ?? [],
+    threat_objects: entry.detail?.t ?? [],
+    criticality: entry.detail?.c ?? null,
+  };
+}
 
 function parsePaging(value: string | undefined, fallback: number, max: number): number {
   const n = value === undefined ? fallback : Number(value);
@@ -46,7 +63,7 @@ export class RiskController {
     this.router = new PartitionRouter(kafka, () => this.host.runner(RISK_PROCESSOR));
   }
 
-  private view(entity: EntityRisk) {
+  private view(entity: EntityRisk, withContributions = false) {
     const policies = this.settings.policies.map((policy, i) => {
       const w = entity.windows[i]!;
       // The window as the entity's own clock sees it (the accumulator judges it there too).
@@ -55,6 +72,9 @@ export class RiskController {
       return {
         policy: policy.name,
         ...windowScores(this.settings, w),
+        window_ms: policy.windowMs,
+        score_threshold: policy.scoreThreshold,
+        tactic_count_threshold: policy.tacticCountThreshold,
         tactic_count: w.tactics.size,
         tactics: [...w.tactics.keys()].sort(),
         source_count: w.sources.size,
@@ -73,6 +93,7 @@ export class RiskController {
                 above_threshold: episode.belowSinceMs === null,
               },
         judged_false_positive: w.judged?.incidentId ?? null,
+        ...(withContributions ? { contributions: w.list().map(contributionView) } : {}),
       };
     });
     const top = policies.reduce((a, b) => (b.score > a.score ? b : a));
@@ -101,12 +122,21 @@ export class RiskController {
     return { total: entities.length, offset: from, limit: size, entities: entities.slice(from, from + size) };
   }
 
+  /** `?contributions=true` adds each policy's window contents (what the console's timeline draws). */
   @Get(':type/:value')
   async one(
     @Param('type') type: string,
     @Param('value') value: string,
     @Headers() headers: Record<string, string | undefined>,
+    @Query('contributions') contributions?: string,
   ) {
+    if (contributions !== undefined && contributions !== 'true' && contributions !== 'false')
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        fields: [{ path: 'contributions', messages: ['must be true or false'] }],
+      });
+    const withContributions = contributions === 'true';
     let key: string;
     try {
       key = entityKey(type, value);
@@ -119,11 +149,11 @@ export class RiskController {
     }
     for (const state of this.states()) {
       const entity = state.entities.peek(key);
-      if (entity) return this.view(entity);
+      if (entity) return this.view(entity, withContributions);
     }
     return this.router.forward(
       key,
-      `/api/v1/risk/${encodeURIComponent(type)}/${encodeURIComponent(value)}`,
+      `/api/v1/risk/${encodeURIComponent(type)}/${encodeURIComponent(value)}${withContributions ? '?contributions=true' : ''}`,
       headers,
     );
   }

@@ -4,13 +4,13 @@
  * key (null value = tombstone). Used for what every instance must see in full — rule states,
  * scorecards, the incident index — as opposed to partition-owned state.
  *
- * Invariant: a record that does not decode goes to the topic's DLQ with the reason and is not
- * applied; `caughtUp` resolves only once every record present when it was called is applied,
+ * Invariant: a record that does not decode goes to the topic's DLQ with the reason (or, for a
+ * view-only reader, to its `refused` counter) and is not applied; `caughtUp` resolves only once every record present when it was called is applied,
  * which is how a caller gets read-your-writes over a table another service writes.
  */
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
-import type { Decoded } from '@riskline/contracts';
+import type { Decoded, Rejection } from '@riskline/contracts';
 import { DEFAULT_MAX_MESSAGE_BYTES, deadLetterOutput, outputMessage } from '@riskline/stream-core';
 import { inputRecordOf } from './kafka-records';
 import type { LogSink } from './log-sink';
@@ -23,6 +23,11 @@ export interface TopicTableOptions<T> {
   readonly log: LogSink;
   decode(key: string, value: Buffer): Decoded<T>;
   apply(key: string, value: T | null): void;
+  /**
+   * A reader that only shows a topic another service owns (the console) takes a refused record
+   * here — to count it — instead of writing it to the DLQ, which the topic's owner already does.
+   */
+  refused?(rejection: Rejection): void;
 }
 
 const POLL_MS = 50;
@@ -58,6 +63,7 @@ export class TopicTableReader<T> {
         else {
           const decoded = this.options.decode(key, message.value);
           if (decoded.ok) this.options.apply(key, decoded.value);
+          else if (this.options.refused) this.options.refused(decoded.rejection);
           else {
             log.warn('table record refused', {
               topic,

@@ -150,7 +150,14 @@ export function tagEvent(
           ...(origin.eventId ? { event_id: origin.eventId } : {}),
         },
         entities,
-        evidence: evidence(event, rule.kind === 'native' ? rule.evidenceFields : rule.fields),
+        evidence: evidence(
+          event,
+          rule.kind === 'native'
+            ? rule.evidenceFields
+            : rule.fields.length > 0
+              ? rule.fields
+              : rule.detectionFields,
+        ),
         threats,
         ...messageOf(riskMessage(rule.custom['risk_message'], rule.title, event)),
         ...(contexts ? { contexts } : {}),

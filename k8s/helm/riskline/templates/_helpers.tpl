@@ -1,5 +1,6 @@
-{{/* The four services: the values key, the command the image runs, the processors with their
-consumer group suffix and input topic (env id and default name) — the lag KEDA scales on. */}}
+{{/* The four services and the console: the values key, the command the image runs, the processors
+with their consumer group suffix and input topic (env id and default name) — the lag KEDA scales
+on. The console has none: it owns no partition and reads its views whole on every replica. */}}
 {{- define "riskline.services" -}}
 tagger:
   name: tagger
@@ -20,6 +21,9 @@ attributionWorker:
   name: attribution-worker
   processors:
     - { group: attribution-worker, topicId: ATTACKER_OBSERVATIONS, topic: soc.attacker.observations }
+console:
+  name: console
+  processors: []
 {{- end }}
 
 {{- define "riskline.fullname" -}}
@@ -97,7 +101,7 @@ app.kubernetes.io/component: {{ .service }}
 {{- $partitions := int .Values.partitions -}}
 {{- range $key, $svc := include "riskline.services" . | fromYaml -}}
 {{- $values := index $.Values.services $key -}}
-{{- if and $values.enabled (gt (int $values.replicas) $partitions) -}}
+{{- if and $values.enabled $svc.processors (gt (int $values.replicas) $partitions) -}}
 {{- fail (printf "services.%s.replicas is %d but there are only %d partitions: instances beyond the partition count would own nothing. Raise partitions (new clusters only) or lower replicas." $key (int $values.replicas) $partitions) -}}
 {{- end -}}
 {{- end -}}

@@ -39,6 +39,9 @@ export interface SigmaRule extends AttackTagging {
   /** Attributes outside the Sigma specification (e.g. `risk_score`), kept verbatim. */
   readonly custom: Readonly<Record<string, unknown>>;
   readonly fields: readonly string[];
+  /** The event fields its detection names (modifiers stripped), in order: what a firing shows
+   * as evidence when the rule declares no `fields`. */
+  readonly detectionFields: readonly string[];
   readonly matches: EventPredicate;
   /** Literals one of which must occur for `matches` to hold (null: none known; see needs.ts). */
   readonly needs: Needs;
@@ -140,6 +143,23 @@ export function compileDetection(
   );
 }
 
+/** The field names a `detection` block's searches test, modifiers stripped, first use first. */
+export function detectionFieldNames(detection: unknown): string[] {
+  if (!detection || typeof detection !== 'object' || Array.isArray(detection)) return [];
+  const names = new Set<string>();
+  const visit = (search: unknown) => {
+    if (Array.isArray(search)) for (const item of search) visit(item);
+    else if (search && typeof search === 'object')
+      for (const key of Object.keys(search)) {
+        const field = key.split('|')[0]!;
+        if (field) names.add(field);
+      }
+  };
+  for (const [name, search] of Object.entries(detection as Record<string, unknown>))
+    if (name !== 'condition' && name !== 'timeframe') visit(search);
+  return [...names];
+}
+
 /** A rule's `logsource`, its keys lower-cased. */
 export function logSourceOf(value: unknown): LogSource {
   if (!value || typeof value !== 'object' || Array.isArray(value))
@@ -173,6 +193,7 @@ export function compileSigmaRule(doc: unknown, options: CompileOptions): SigmaRu
     falsepositives: stringList(rule['falsepositives'], 'falsepositives'),
     custom: customAttributes(rule, SIGMA_RULE_KEYS),
     fields: stringList(rule['fields'], 'fields'),
+    detectionFields: detectionFieldNames(rule['detection']),
     ...attackFromTags(tags),
     matches: compiled.test,
     needs: compiled.needs,

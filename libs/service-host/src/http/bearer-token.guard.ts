@@ -13,6 +13,23 @@ import {
 import type { ServiceConfig } from '../config/service-config';
 import { SERVICE_CONFIG } from '../tokens';
 
+/** Whether `given` is the expected token, compared in constant time. */
+export function tokenMatches(expected: Buffer, given: string | undefined): boolean {
+  const candidate = Buffer.from(given ?? '');
+  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+}
+
+/** The token of an `Authorization: Bearer …` header, if it has one. */
+export function bearerTokenOf(header: string | undefined): string | undefined {
+  return header?.match(/^Bearer\s+(.+)$/i)?.[1];
+}
+
+export const UNAUTHORIZED = {
+  statusCode: 401,
+  error: 'Unauthorized',
+  message: 'a valid bearer token is required',
+} as const;
+
 @Injectable()
 export class BearerTokenGuard implements CanActivate {
   private readonly expected: Buffer;
@@ -24,15 +41,7 @@ export class BearerTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>()
       .headers['authorization'];
-    const match = header?.match(/^Bearer\s+(.+)$/i);
-    const given = Buffer.from(match?.[1] ?? '');
-    if (given.length !== this.expected.length || !timingSafeEqual(given, this.expected)) {
-      throw new UnauthorizedException({
-        statusCode: 401,
-        error: 'Unauthorized',
-        message: 'a valid bearer token is required',
-      });
-    }
+    if (!tokenMatches(this.expected, bearerTokenOf(header))) throw new UnauthorizedException(UNAUTHORIZED);
     return true;
   }
 }
