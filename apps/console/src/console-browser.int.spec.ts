@@ -67,6 +67,32 @@ async function waitFor(predicate: () => boolean, timeoutMs: number, what: string
   }
 }
 
+/**
+ * WCAG 2 A/AA violations axe-core finds on a page (contrast, names, labels, structure), in a
+ * context of its own that lets axe's script in past the console's CSP.
+ */
+async function accessibilityViolations(
+  browser: Browser,
+  from: Page,
+  path: string,
+  ready: string,
+): Promise<string[]> {
+  const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  try {
+    await context.addCookies(await from.context().cookies());
+    const page = await context.newPage();
+    await page.goto(`${CONSOLE}${path}`);
+    await page.locator(ready).first().waitFor();
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const violations = (await page.evaluate(
+      "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.passes.length < 10 ? ['axe checked almost nothing: ' + r.passes.length + ' rules passed'] : r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')))",
+    )) as string[];
+    return violations;
+  } finally {
+    await context.close();
+  }
+}
+
 async function shot(page: Page, name: string): Promise<void> {
   if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: name !== 'attack' });
 }
@@ -249,6 +275,73 @@ describe('analyst console in a real browser', () => {
     await producer.disconnect();
     await page.getByRole('link', { name: 'host:e2e-live-host' }).waitFor({ timeout: 30_000 });
     expect(await page.locator('tr.fresh').count()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('lets an operator set a rule state with a reason and an expiry, refuses a bad one naming its field, and clear it', async () => {
+    await page.getByRole('link', { name: 'Rules' }).click();
+    const rule = page.locator('[data-testid="rules-table"] tr[data-rule-id="riskline-discovery-nltest"]');
+    await rule.getByText('Set state').click();
+    await rule.getByLabel('State').selectOption('disabled');
+    // What the tagger refuses comes back with its field path.
+    await rule.getByLabel('Reason').fill('x'.repeat(1100));
+    await rule.getByRole('button', { name: 'Apply' }).click();
+    await rule.getByRole('alert').filter({ hasText: 'reason:' }).waitFor();
+    await rule.getByLabel('Reason').fill('change freeze on domain controllers');
+    await rule.getByLabel('Expires (UTC)').fill('2099-01-01T00:00');
+    await rule.getByRole('button', { name: 'Apply' }).click();
+    await rule.getByText('by operator · change freeze on domain controllers').waitFor({ timeout: 15_000 });
+    expect(await rule.innerText()).toContain('until 2099-01-01 00:00:00Z');
+    if ((await rule.locator('details[open]').count()) === 0) await rule.getByText('Set state').click();
+    await rule.getByRole('button', { name: 'Clear state' }).click();
+    await rule.getByText('by operator').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await rule.innerText()).toContain('enabled');
+  });
+
+  it('answers bad input with 400 and field paths, unknown subjects with 404, never 500', async () => {
+    const post = (path: string, data: unknown) => page.request.post(`${CONSOLE}${path}`, { data });
+    const bad = await post('/api/v1/verdicts', { scope: 'incident', verdict: 'maybe', extra: 1 });
+    expect(bad.status()).toBe(400);
+    const paths = ((await bad.json()) as { fields: { path: string }[] }).fields.map((f) => f.path).sort();
+    expect(paths).toEqual(['extra', 'incident_id', 'verdict']);
+    expect(
+      (
+        await post('/api/v1/verdicts', { scope: 'incident', incident_id: 'nope', verdict: 'true_positive' })
+      ).status(),
+    ).toBe(404);
+    expect(
+      (
+        await post('/api/v1/verdicts', {
+          scope: 'detection',
+          detection_id: 'nope',
+          verdict: 'false_positive',
+        })
+      ).status(),
+    ).toBe(404);
+    expect((await post('/api/v1/rules/x/state', ['not', 'an', 'object'])).status()).toBe(400);
+    const state = await post('/api/v1/rules/riskline-discovery-nltest/state', { state: 'sleepy' });
+    expect(state.status()).toBe(400);
+    expect(JSON.stringify(await state.json())).toContain('"path":"state"');
+    expect((await page.request.get(`${CONSOLE}/api/v1/entities/No Such Type/x`)).status()).toBe(400);
+    expect((await page.request.get(`${CONSOLE}/api/v1/incidents?limit=x&sort=loud`)).status()).toBe(400);
+    expect((await page.request.get(`${CONSOLE}/api/v1/incidents/none`)).status()).toBe(404);
+    const unknown = await page.request.get(`${CONSOLE}/api/v1/entities/user/nobody`);
+    expect(unknown.status()).toBe(200);
+    expect(await unknown.json()).toMatchObject({ risk: null, detections: [], incidents: [] });
+  });
+
+  it('passes axe-core WCAG 2.1 AA checks on every page', async () => {
+    const pages: [string, string][] = [
+      ['/', '[data-testid="incident-queue"] tbody tr'],
+      ['/entities/user/corp%5Csvc-backup', '[data-testid="risk-timeline"]'],
+      ['/entities/user/corp%5Cadmin2', '[data-testid="entity-incident"]'],
+      ['/rules', '[data-testid="rules-table"]'],
+      ['/attack', '[data-testid="attack-heatmap"]'],
+    ];
+    for (const [path, ready] of pages)
+      expect({ path, violations: await accessibilityViolations(browser, page, path, ready) }).toEqual({
+        path,
+        violations: [],
+      });
   });
 
   it('logs out, after which the API answers 401, and asked nothing of another origin', async () => {

@@ -178,6 +178,28 @@ describe('risk accumulator API (two instances, real Kafka + Redis)', () => {
         );
       }
     }
+    // The window's contents, from either instance (the owner's answer is forwarded as it is).
+    for (const { base } of apps) {
+      const withWindow = await get(base, '/api/v1/risk/user/user0?contributions=true');
+      const policy = (
+        withWindow.body as {
+          policies: {
+            window_ms: number;
+            score_threshold: number | null;
+            contributions: { score: number; rule_id: string; event_time: string }[];
+          }[];
+        }
+      ).policies[0]!;
+      expect(policy.contributions).toHaveLength(3);
+      expect(policy.contributions.reduce((sum, c) => sum + c.score, 0)).toBe(150);
+      expect(policy.window_ms).toBeGreaterThan(0);
+      const times = policy.contributions.map((c) => Date.parse(c.event_time));
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+    }
+    expect(
+      ((await get(apps[0]!.base, '/api/v1/risk/user/user1')).body as { policies: object[] }).policies[0],
+    ).not.toHaveProperty('contributions');
+    expect((await get(apps[0]!.base, '/api/v1/risk/user/user1?contributions=maybe')).status).toBe(400);
     expect((await get(apps[1]!.base, '/api/v1/risk/user/nobody')).status).toBe(404);
     expect((await get(apps[1]!.base, '/api/v1/risk/User%20X/x')).status).toBe(400);
     expect((await get(apps[0]!.base, '/api/v1/risk', '')).status).toBe(401);

@@ -58,7 +58,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     partitions: null,
     hasDlq: false,
     writers: ['tagger', 'correlator'],
-    readers: ['SIEM / SOAR'],
+    readers: ['SIEM / SOAR', 'console'],
   },
   {
     id: 'riskContributions',
@@ -68,7 +68,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     partitions: null,
     hasDlq: true,
     writers: ['tagger', 'correlator', 'disposition-ingestor (incident verdicts)'],
-    readers: ['risk-accumulator'],
+    readers: ['risk-accumulator', 'console'],
   },
   {
     id: 'riskIncidents',
@@ -81,7 +81,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     // the verdict window (30 days by default).
     retentionMs: 35 * DAY_MS,
     writers: ['risk-accumulator'],
-    readers: ['SOAR', 'disposition-ingestor'],
+    readers: ['SOAR', 'disposition-ingestor', 'console'],
   },
   {
     id: 'dispositions',
@@ -91,7 +91,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     partitions: null,
     hasDlq: true,
     writers: ['case management', 'disposition-ingestor HTTP API'],
-    readers: ['disposition-ingestor'],
+    readers: ['disposition-ingestor', 'console'],
   },
   {
     id: 'dispositionsByRule',
@@ -125,7 +125,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     partitions: null,
     hasDlq: false,
     writers: ['disposition-ingestor'],
-    readers: ['disposition-ingestor', 'dashboards'],
+    readers: ['disposition-ingestor', 'dashboards', 'console'],
   },
   {
     id: 'attackerObservations',
