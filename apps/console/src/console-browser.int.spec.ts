@@ -185,6 +185,13 @@ describe('analyst console in a real browser', () => {
     await shot(page, 'entity');
   });
 
+  it("shows an attacker's attribution profile, two operators suspected behind one access", async () => {
+    await page.goto(`${CONSOLE}/entities/attacker/hp-203.0.113.77`);
+    await page.getByRole('heading', { name: 'Attribution profile' }).waitFor();
+    expect(await page.getByText('multi-actor suspected').innerText()).toContain('motor.keyboard_layout');
+    await shot(page, 'attacker');
+  });
+
   it('marks the whoami incident false positive and sees the rule scorecard move and the rule clipped', async () => {
     await page.getByRole('link', { name: 'Incidents' }).click();
     await page.getByRole('link', { name: 'user:corp\\admin2' }).first().click();

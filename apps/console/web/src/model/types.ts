@@ -101,7 +101,7 @@ export interface AttributionProfile {
     observation_count: number;
     last_change_ts: string | null;
   }[];
-  multi_actor_suspected: string[] | boolean;
+  multi_actor_suspected: string[] | null;
 }
 
 export interface EntityPage {

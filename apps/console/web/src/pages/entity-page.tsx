@@ -204,25 +204,27 @@ export function EntityPage() {
         </ul>
       </section>
 
-      <section aria-labelledby="rules-involved-title">
-        <h2 id="rules-involved-title">Rules involved</h2>
-        <table className="scorecards" data-testid="involved-rules">
-          <thead>
-            <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">State</th>
-              <th scope="col">FP ratio</th>
-              <th scope="col">TP / FP / BTP</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {involved.map((id) => (
-              <InvolvedRule key={id} id={id} rule={ruleRows.get(id)} />
-            ))}
-          </tbody>
-        </table>
-      </section>
+      {involved.length > 0 && (
+        <section aria-labelledby="rules-involved-title">
+          <h2 id="rules-involved-title">Rules involved</h2>
+          <table className="scorecards" data-testid="involved-rules">
+            <thead>
+              <tr>
+                <th scope="col">Rule</th>
+                <th scope="col">State</th>
+                <th scope="col">FP ratio</th>
+                <th scope="col">TP / FP / BTP</th>
+                <th scope="col">Reason</th>
+              </tr>
+            </thead>
+            <tbody>
+              {involved.map((id) => (
+                <InvolvedRule key={id} id={id} rule={ruleRows.get(id)} />
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
 
       <section aria-labelledby="detections-title">
         <h2 id="detections-title">Detections</h2>
@@ -266,10 +268,7 @@ export function EntityPage() {
             {page.attribution.multi_actor_suspected && (
               <strong className="warning">
                 {' '}
-                · multi-actor suspected
-                {Array.isArray(page.attribution.multi_actor_suspected)
-                  ? `: ${page.attribution.multi_actor_suspected.join(', ')}`
-                  : ''}
+                · multi-actor suspected: {page.attribution.multi_actor_suspected.join(', ')}
               </strong>
             )}
           </p>
