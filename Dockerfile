@@ -1,5 +1,5 @@
-# One image for the four services and the `riskline` CLI; the command picks which:
-#   docker run riskline tagger | risk-accumulator | disposition-ingestor | attribution-worker
+# One image for the four services, the analyst console and the `riskline` CLI; the command picks which:
+#   docker run riskline tagger | risk-accumulator | disposition-ingestor | attribution-worker | console
 #   docker run riskline eval --rules /rules --events - < events.jsonl
 # Plain JavaScript from `npm run build`, production dependencies only, non-root, and nothing
 # written to the filesystem (runs with readOnlyRootFilesystem). SIGTERM checkpoints every owned

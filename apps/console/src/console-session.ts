@@ -17,13 +17,11 @@ import {
   UnauthorizedException,
   UseGuards,
   UsePipes,
-  type CanActivate,
-  type ExecutionContext,
 } from '@nestjs/common';
 import { parse, serialize } from 'cookie';
 import { IsString, Length } from 'class-validator';
 import {
-  bearerTokenOf,
+  BearerTokenGuard,
   fieldValidationPipe,
   SERVICE_CONFIG,
   tokenMatches,
@@ -34,26 +32,17 @@ import type { ConsoleConfig } from './console.config';
 export const SESSION_COOKIE = 'riskline_session';
 const SESSION_SECONDS = 12 * 3600;
 
-interface HttpRequest {
-  headers: Record<string, string | undefined>;
-}
 interface HttpResponse {
   setHeader(name: string, value: string): void;
 }
 
+/** The bearer header, or else the session cookie. */
 @Injectable()
-export class ConsoleSessionGuard implements CanActivate {
-  private readonly expected: Buffer;
-
-  constructor(@Inject(SERVICE_CONFIG) config: ConsoleConfig) {
-    this.expected = Buffer.from(config.RISKLINE_API_TOKEN);
-  }
-
-  canActivate(context: ExecutionContext): boolean {
-    const { headers } = context.switchToHttp().getRequest<HttpRequest>();
-    const cookieToken = headers['cookie'] ? parse(headers['cookie'])[SESSION_COOKIE] : undefined;
-    if (tokenMatches(this.expected, bearerTokenOf(headers['authorization']) ?? cookieToken)) return true;
-    throw new UnauthorizedException(UNAUTHORIZED);
+export class ConsoleSessionGuard extends BearerTokenGuard {
+  protected override tokenOf(headers: Record<string, string | undefined>): string | undefined {
+    return (
+      super.tokenOf(headers) ?? (headers['cookie'] ? parse(headers['cookie'])[SESSION_COOKIE] : undefined)
+    );
   }
 }
 

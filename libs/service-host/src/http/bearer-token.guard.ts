@@ -38,10 +38,14 @@ export class BearerTokenGuard implements CanActivate {
     this.expected = Buffer.from(config.RISKLINE_API_TOKEN);
   }
 
+  /** Where a request's token is read from: the bearer header (a subclass may add a cookie). */
+  protected tokenOf(headers: Record<string, string | undefined>): string | undefined {
+    return bearerTokenOf(headers['authorization']);
+  }
+
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>()
-      .headers['authorization'];
-    if (!tokenMatches(this.expected, bearerTokenOf(header))) throw new UnauthorizedException(UNAUTHORIZED);
+    const { headers } = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>();
+    if (!tokenMatches(this.expected, this.tokenOf(headers))) throw new UnauthorizedException(UNAUTHORIZED);
     return true;
   }
 }

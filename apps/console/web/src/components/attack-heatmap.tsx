@@ -27,7 +27,8 @@ export function AttackHeatmap({ matrix, measure }: { matrix: AttackMatrix; measu
     );
   };
   return (
-    <div className="heatmap-scroll">
+    // Wider than a laptop screen: the scrolling region takes focus so the keyboard can scroll it.
+    <div className="heatmap-scroll" role="region" aria-label="ATT&CK matrix" tabIndex={0}>
       <table className="heatmap" data-testid="attack-heatmap">
         <caption>
           ATT&CK techniques by tactic, shaded by {measure === 'rules' ? 'rules covering them' : 'detections'}{' '}
