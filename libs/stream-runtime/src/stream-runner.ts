@@ -74,6 +74,12 @@ export interface StreamRunnerOptions<S, I> {
   readonly maxEventTimeSkewMs?: number;
   /** A partition with records to read and no progress for this long is reported stalled. */
   readonly stallAfterMs?: number;
+  /**
+   * How many owned partitions' batches are handled at once (default 4). A partition's batches
+   * stay strictly in order; what overlaps is one partition's wait for its outputs' acks with
+   * another's handling, the idle time a one-at-a-time runner spends.
+   */
+  readonly partitionsConcurrently?: number;
 }
 
 /** A partition that has records to read and has not moved for `stallAfterMs`. */
@@ -130,7 +136,9 @@ export class StreamRunner<S, I> {
   private generation = 0;
   private assigned = new Set<number>();
   private flushTimer: NodeJS.Timeout | null = null;
-  private batchInFlight: Promise<void> = Promise.resolve();
+  private readonly batchesInFlight = new Set<Promise<void>>();
+  /** The producer replacement under way, shared by every batch whose send failed meanwhile. */
+  private replacing: Promise<void> | null = null;
   private stopping = false;
   private admin: Admin | null = null;
   private memberId: string | null = null;
@@ -197,12 +205,19 @@ export class StreamRunner<S, I> {
    * After any failed produce, a new producer (a new producer id, so fresh sequence numbers):
    * kafkajs rolls back the sequences of every partition in a failed request, and the old
    * producer's later sends to those partitions would fail OUT_OF_ORDER_SEQUENCE_NUMBER.
+   * Batches of several partitions send at once: only the first to see `failed` fail replaces
+   * it, and the others wait for that replacement instead of disconnecting a fresh producer.
    */
-  private async replaceProducer(): Promise<void> {
-    const old = this.producer;
-    this.producer = this.newProducer();
-    await old?.disconnect().catch(() => undefined);
-    await this.producer.connect();
+  private async replaceProducer(failed: Producer | null): Promise<void> {
+    if (this.replacing) return this.replacing;
+    if (this.producer !== failed) return;
+    const replacement = this.newProducer();
+    this.producer = replacement;
+    this.replacing = (async () => {
+      await failed?.disconnect().catch(() => undefined);
+      await replacement.connect();
+    })().finally(() => (this.replacing = null));
+    return this.replacing;
   }
 
   /** Reads `max.message.bytes` of the topics this runner writes, and the input's partition count. */
@@ -276,8 +291,12 @@ export class StreamRunner<S, I> {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => (this.batchInFlight = this.onBatch(payload)),
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 4,
+      eachBatch: (payload) => {
+        const batch = this.onBatch(payload);
+        this.batchesInFlight.add(batch);
+        return batch.finally(() => this.batchesInFlight.delete(batch));
+      },
     });
   }
 
@@ -322,7 +341,7 @@ export class StreamRunner<S, I> {
     if (this.consumer) {
       // A consumer kafkajs has crashed refuses pause/stop; its partitions still checkpoint.
       const running = tryPause(this.consumer, this.topic);
-      await this.batchInFlight;
+      await Promise.allSettled([...this.batchesInFlight]);
       await this.checkpointAll('shutdown');
       if (running) await this.consumer.stop().catch(() => undefined);
       await this.consumer.disconnect().catch(() => undefined);
@@ -599,17 +618,19 @@ export class StreamRunner<S, I> {
     let start = 0;
     while (start < messages.length) {
       const end = this.chunkEnd(result.outputs, messages, start);
+      let producer = await this.currentProducer();
       try {
-        await this.produce(messages.slice(start, end));
+        await this.produce(producer, messages.slice(start, end));
       } catch (error) {
-        await this.replaceProducer();
+        await this.replaceProducer(producer);
         if (!isNonRetriable(error)) throw error;
         // One record in the request was refused for good: find which, one by one.
         for (let i = start; i < end; i++) {
+          producer = await this.currentProducer();
           try {
-            await this.produce([messages[i]!]);
+            await this.produce(producer, [messages[i]!]);
           } catch (single) {
-            await this.replaceProducer();
+            await this.replaceProducer(producer);
             if (!isNonRetriable(single)) throw single;
             refused.push(
               await this.refuseOutput(result.outputs[i]!, result.sources[i] ?? null, single, partition),
@@ -641,14 +662,23 @@ export class StreamRunner<S, I> {
     return end;
   }
 
-  private async produce(messages: readonly { topic: string; message: OutgoingMessage }[]): Promise<void> {
+  /** The producer to send with: the current one, once any replacement under way has connected. */
+  private async currentProducer(): Promise<Producer> {
+    if (this.replacing) await this.replacing;
+    return this.producer!;
+  }
+
+  private async produce(
+    producer: Producer,
+    messages: readonly { topic: string; message: OutgoingMessage }[],
+  ): Promise<void> {
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const { topic, message } of messages) {
       const list = byTopic.get(topic) ?? [];
       list.push(message);
       byTopic.set(topic, list);
     }
-    await this.producer!.sendBatch({
+    await producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list })),
     });
@@ -683,7 +713,9 @@ export class StreamRunner<S, I> {
       this.processor.name,
       this.maxBytes.get(dlqTopic(this.topic)) ?? DEFAULT_MAX_MESSAGE_BYTES,
     );
-    await this.produce([{ topic: letter.topic, message: outputMessage(letter) }]);
+    await this.produce(await this.currentProducer(), [
+      { topic: letter.topic, message: outputMessage(letter) },
+    ]);
     return 'output_refused';
   }
 
