@@ -79,6 +79,16 @@ export class ServiceConfig extends ConnectionConfig {
   @IsInt({ message: 'STALL_AFTER_MS must be an integer' })
   STALL_AFTER_MS = 60_000;
 
+  /**
+   * Owned partitions whose batches are handled at once (a partition's own stay in order): one
+   * partition's wait for its outputs' acks overlaps another's work. See docs/benchmarks.md.
+   */
+  @EnvInt()
+  @Min(1)
+  @Max(64)
+  @IsInt({ message: 'PARTITIONS_CONCURRENTLY must be an integer' })
+  PARTITIONS_CONCURRENTLY = 4;
+
   /** Where a partition without a checkpoint starts reading. */
   @IsIn(['earliest', 'latest'], { message: 'CONSUMER_RESET_POLICY must be earliest or latest' })
   CONSUMER_RESET_POLICY: 'earliest' | 'latest' = 'earliest';

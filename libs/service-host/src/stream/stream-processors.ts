@@ -85,6 +85,7 @@ export class StreamProcessorsHost implements OnApplicationBootstrap, BeforeAppli
           owner: this.config.ADVERTISED_URL ?? `http://127.0.0.1:${this.config.HTTP_PORT}`,
           maxEventTimeSkewMs: this.config.MAX_EVENT_TIME_SKEW_MS,
           stallAfterMs: this.config.STALL_AFTER_MS,
+          partitionsConcurrently: this.config.PARTITIONS_CONCURRENTLY,
           metrics: runtimeMetricsFor(this.registry, processor.name),
         }),
       );
