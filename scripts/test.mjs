@@ -11,17 +11,38 @@ import { stateDir } from './stack/paths.mjs';
 
 const resultsDir = join(stateDir, 'test-results');
 
+/** First lines of a failure, without ANSI colours: enough to name the cause in a CI log's tail. */
+function firstLines(message, count = 6) {
+  // eslint-disable-next-line no-control-regex
+  const plain = String(message ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  return plain
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(0, count)
+    .map((line) => `    ${line}`);
+}
+
 function summarize() {
   let passed = 0;
   let failed = 0;
   let skipped = 0;
+  const failures = [];
   for (const file of readdirSync(resultsDir).filter((f) => f.endsWith('.json'))) {
     const result = JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
     passed += result.numPassedTests;
     failed += result.numFailedTests + (result.numRuntimeErrorTestSuites ?? 0);
     skipped += result.numPendingTests + (result.numTodoTests ?? 0);
+    for (const suite of result.testResults ?? []) {
+      const failedTests = (suite.assertionResults ?? []).filter((test) => test.status === 'failed');
+      for (const test of failedTests) {
+        failures.push(`  ✕ ${test.fullName} (${suite.name})`, ...firstLines(test.failureMessages?.[0]));
+      }
+      if (failedTests.length === 0 && suite.status === 'failed') {
+        failures.push(`  ✕ suite ${suite.name}`, ...firstLines(suite.message));
+      }
+    }
   }
-  return { passed, failed, skipped };
+  return { passed, failed, skipped, failures };
 }
 
 async function main() {
@@ -54,7 +75,9 @@ async function main() {
   } finally {
     if (stack.started.length > 0 && process.env.RISKLINE_KEEP_STACK !== '1') await bringDown(stack.started);
   }
-  const { passed, failed, skipped } = summarize();
+  const { passed, failed, skipped, failures: failedTests } = summarize();
+  // Repeated at the very end: a CI log often keeps only its tail.
+  if (failedTests.length > 0) console.log(`\n[test] failed tests:\n${failedTests.join('\n')}`);
   if (failures.length > 0) console.log(`[test] failed steps: ${failures.join(', ')}`);
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(failures.length > 0 || failed > 0 ? 1 : 0);

@@ -11,10 +11,8 @@ import { verdictStoreProcessor } from './verdict-store-processor';
 
 const topics = topicNames({});
 
-function progressAfter(count: number) {
-  const processor = verdictStoreProcessor(topics, TEST_SETTINGS);
-  const progress = freshProgress(processor.createState(0), 0);
-  const records = Array.from({ length: count }, (_, i) => {
+function recordsOf(count: number) {
+  return Array.from({ length: count }, (_, i) => {
     const m = ruleVerdictAt(i);
     return {
       topic: topics.dispositionsByRule,
@@ -26,9 +24,39 @@ function progressAfter(count: number) {
       headers: {},
     };
   });
-  applyRecords(processor, progress, records);
+}
+
+function progressAfter(count: number) {
+  const processor = verdictStoreProcessor(topics, TEST_SETTINGS);
+  const progress = freshProgress(processor.createState(0), 0);
+  applyRecords(processor, progress, recordsOf(count));
   return { processor, progress };
 }
+
+describe('verdict store outputs', () => {
+  it("produces a batch's last scorecard per rule (a table), the same as record by record's last", () => {
+    const records = recordsOf(500);
+    const batched = verdictStoreProcessor(topics, TEST_SETTINGS);
+    const result = applyRecords(batched, freshProgress(batched.createState(0), 0), records);
+    const single = verdictStoreProcessor(topics, TEST_SETTINGS);
+    const progress = freshProgress(single.createState(0), 0);
+    const oneByOne = records.flatMap((r) => applyRecords(single, progress, [r]).outputs);
+    const cards = (outputs: readonly { topic: string; key: unknown; value: unknown }[]) =>
+      outputs.filter((o) => o.topic === topics.ruleScorecards);
+    const lastByRule = (outputs: readonly { key: unknown; value: unknown }[]) =>
+      new Map(outputs.map((o) => [String(o.key), JSON.stringify(o.value)]));
+    expect(cards(oneByOne).length).toBeGreaterThan(cards(result.outputs).length);
+    expect(new Set(cards(result.outputs).map((o) => String(o.key))).size).toBe(cards(result.outputs).length);
+    expect(lastByRule(cards(result.outputs))).toEqual(lastByRule(cards(oneByOne)));
+    expect(result.counted.get('output_superseded')).toBe(
+      cards(oneByOne).length - cards(result.outputs).length,
+    );
+    // Rule states are not a table the runtime may thin: the relay acts on each.
+    expect(result.outputs.filter((o) => o.topic === topics.ruleState)).toEqual(
+      oneByOne.filter((o) => o.topic === topics.ruleState),
+    );
+  });
+});
 
 describe('verdict store checkpoints', () => {
   it('round-trips through the runtime codec', () => {

@@ -64,10 +64,15 @@ export function verdictStoreProcessor(
   topics: TopicNames,
   settings: DispositionSettings,
 ): PartitionedProcessor<DispositionState, ByRuleRecord> {
+  // A rule's scorecard is a table row (soc.rule-scorecards is compacted): of several in one
+  // batch only the last is produced. Rule states are not: the relay acts on each.
+  const scorecards = new WeakSet<object>();
   const toOutputs = (state: DispositionState, changes: readonly StoreOutput[], atMs: number): Output[] =>
     changes.flatMap((change): Output[] => {
-      if (change.kind === 'scorecard')
+      if (change.kind === 'scorecard') {
+        scorecards.add(change.scorecard);
         return [{ topic: topics.ruleScorecards, key: change.scorecard.rule_id, value: change.scorecard }];
+      }
       if (state.operator.heldByOperator(change.ruleState.rule_id, atMs)) return [];
       return [{ topic: topics.ruleState, key: change.ruleState.rule_id, value: change.ruleState }];
     });
@@ -101,6 +106,7 @@ export function verdictStoreProcessor(
     eventTime: (r) => eventTimeMs(isRuleStateRelay(r) ? r.relayed_at : r.timestamp),
     createState: () => emptyDispositionState(settings),
     partitionedByKey: true,
+    tableKey: (output) => (scorecards.has(output.value) ? `scorecard:${String(output.key)}` : null),
     handle: (state, record, context) =>
       isRuleStateRelay(record)
         ? {

@@ -10,6 +10,7 @@
  * - no record can move the partition's time past its own Kafka timestamp + `maxEventTimeSkewMs`
  *   (such a record is refused as `event_time_skew`), so one bad clock cannot make every later
  *   record late or fire every timer;
+ * - of the outputs that update a table (`tableKey`), only the last per key in the run is kept;
  * - no output is larger than its topic accepts (`maxMessageBytes`): a dead letter is truncated,
  *   any other output refuses its input record as `output_refused`. A record that cannot be
  *   written would otherwise be retried forever and stall the partition.
@@ -19,6 +20,7 @@ import { deadLetterFor, dlqTopic, inEventTimeRange, type Rejection } from '@risk
 import { outputBytes } from './output-encoding';
 import { dueTimer } from './event-time-timer';
 import { startRecordSpan, type RecordSpan } from './record-tracing';
+import { keepLastPerTableKey } from './table-outputs';
 import type { PartitionProgress } from './partition-progress';
 import type { HandlerOutcome, InputRecord, Output, PartitionedProcessor } from './processor';
 
@@ -256,5 +258,16 @@ export function applyRecords<S, I>(
       span.end();
     }
   }
-  return { outputs, sources, applied, skipped, deadLetters, counted, timerErrors };
+  if (!processor.tableKey) return { outputs, sources, applied, skipped, deadLetters, counted, timerErrors };
+  const kept = keepLastPerTableKey(outputs, sources, processor.tableKey);
+  if (kept.superseded > 0) counted.set('output_superseded', kept.superseded);
+  return {
+    outputs: kept.outputs,
+    sources: kept.sources,
+    applied,
+    skipped,
+    deadLetters,
+    counted,
+    timerErrors,
+  };
 }

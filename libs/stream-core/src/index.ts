@@ -7,3 +7,4 @@ export * from './apply-records';
 export * from './checkpoint-codec';
 export * from './runtime-metrics';
 export * from './record-tracing';
+export * from './table-outputs';

@@ -140,4 +140,10 @@ export interface PartitionedProcessor<S, I> {
    * group without committed offsets starts at its beginning, whatever the reset policy says.
    */
   readonly readsFromStart?: boolean;
+  /**
+   * Names the outputs that update a table (a compacted topic read by key) by that table's key:
+   * within one batch only the last output per key is produced (table-outputs.ts). null for an
+   * output every reader must see.
+   */
+  readonly tableKey?: (output: Output) => string | null;
 }

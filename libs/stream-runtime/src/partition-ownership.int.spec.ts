@@ -134,11 +134,17 @@ describe('partition-owned state (real Kafka + Redis)', () => {
     process.stdout.write(`kill points (committed records): ${killPoints.join(', ')}\n`);
     for (const point of killPoints) {
       const worker = launch(s);
-      await waitForCommitted(admin, s.groupId, s.inputTopic, point, 120_000);
+      await waitForCommitted(admin, s.groupId, s.inputTopic, point, 120_000).catch((error: Error) => {
+        throw new Error(
+          `${error.message}\n--- the worker's last output ---\n${worker.output().slice(-6000)}`,
+        );
+      });
       await stopWorker(worker, 'SIGKILL');
     }
     const last = launch(s);
-    await waitForCommitted(admin, s.groupId, s.inputTopic, total, 180_000);
+    await waitForCommitted(admin, s.groupId, s.inputTopic, total, 180_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- the worker's last output ---\n${last.output().slice(-6000)}`);
+    });
     expect(await stopWorker(last)).toBe(0);
     await expectEqualToUninterruptedRun(s);
   }, 400_000);

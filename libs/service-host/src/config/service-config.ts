@@ -81,13 +81,14 @@ export class ServiceConfig extends ConnectionConfig {
 
   /**
    * Owned partitions whose batches are handled at once (a partition's own stay in order): one
-   * partition's wait for its outputs' acks overlaps another's work. See docs/benchmarks.md.
+   * partition's wait for its outputs' acks overlaps another's work. Opt-in (default 1): see
+   * docs/benchmarks.md for what it buys and the stall seen at 4.
    */
   @EnvInt()
   @Min(1)
   @Max(64)
   @IsInt({ message: 'PARTITIONS_CONCURRENTLY must be an integer' })
-  PARTITIONS_CONCURRENTLY = 4;
+  PARTITIONS_CONCURRENTLY = 1;
 
   /** Where a partition without a checkpoint starts reading. */
   @IsIn(['earliest', 'latest'], { message: 'CONSUMER_RESET_POLICY must be earliest or latest' })

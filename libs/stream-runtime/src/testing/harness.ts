@@ -168,15 +168,25 @@ export function referenceRun<S, I>(
 ) {
   const progress = new Map<number, PartitionProgress<S>>();
   const outputs: unknown[] = [];
+  /** Parallel to `outputs`: each one's table key (see `PartitionedProcessor.tableKey`), or null. */
+  const tableKeys: (string | null)[] = [];
   const deadLetters: unknown[] = [];
   const dlq = dlqTopic(processor.inputTopic);
+  // Every output, as a one-record-at-a-time run writes them: which table updates a batch
+  // supersedes depends on its boundaries, so the reference keeps them all.
+  const everyOutput = { ...processor, tableKey: undefined };
   for (const [partition, list] of records) {
     const p = freshProgress(processor.createState(partition), Number(list[0]?.offset ?? 0));
-    for (const o of applyRecords(processor, p, list).outputs)
-      (o.topic === dlq ? deadLetters : outputs).push(o.value);
+    for (const o of applyRecords(everyOutput, p, list).outputs) {
+      if (o.topic === dlq) deadLetters.push(o.value);
+      else {
+        outputs.push(o.value);
+        tableKeys.push(processor.tableKey?.(o) ?? null);
+      }
+    }
     progress.set(partition, p);
   }
-  return { progress, outputs, deadLetters };
+  return { progress, outputs, tableKeys, deadLetters };
 }
 
 /** The progress each partition's checkpoint holds (checkpoints are scoped by consumer group). */
