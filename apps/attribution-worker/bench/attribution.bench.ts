@@ -6,7 +6,9 @@
  *   2. heap bytes per attacker profile (4 primitives, full series; the partition's 100k
  *      remembered observation ids included);
  *   3. snapshot (encode + gzip) and restore time and size at 10k attackers;
- *   4. observations/s through Kafka for one instance against the bare kafkajs loop.
+ *   4. checkpoints of those 10k attackers through Redis: whole-state (baseline) against keyed —
+ *      a full write, a write after 1% of the attackers were observed again, and the restore;
+ *   5. observations/s through Kafka for one instance against the bare kafkajs loop.
  */
 import {
   decodeProfiles,
@@ -16,7 +18,12 @@ import {
   PROFILE_SNAPSHOT_VERSION,
 } from '@riskline/attribution';
 import { AttackerObservationSchema, decodeMessage, eventTimeMs, topicNames } from '@riskline/contracts';
-import { processorVsBareLoop, runBench, snapshotTiming } from '@riskline/stream-runtime/bench';
+import {
+  checkpointTimingThroughRedis,
+  processorVsBareLoop,
+  runBench,
+  snapshotTiming,
+} from '@riskline/stream-runtime/bench';
 import { attributionProcessor } from '@riskline/attribution';
 import { observationAt, TEST_SETTINGS } from '@riskline/attribution/testing';
 
@@ -94,6 +101,20 @@ async function main(): Promise<void> {
     (restored) => restored.identities.size === state.identities.size,
   );
 
+  const { snapshot: codecOfWorker } = attributionProcessor(topicNames(), TEST_SETTINGS);
+  const observedAgain = ATTACKERS_BENCH * 50;
+  const checkpoints = await checkpointTimingThroughRedis(
+    codecOfWorker,
+    { state, nextOffset: 1, watermarkMs: T0, nextTimerAtMs: null },
+    (s) => {
+      for (let i = 0; i < ATTACKERS_BENCH; i += 100) {
+        const decoded = decodeMessage(AttackerObservationSchema, bytesAt(observedAgain + i));
+        if (decoded.ok) observe(s, TEST_SETTINGS, decoded.value, eventTimeMs(decoded.value.ts));
+      }
+    },
+    (restored) => restored.identities.size === state.identities.size,
+  );
+
   const kafka = await processorVsBareLoop({
     name: 'attribution',
     total: 100_000,
@@ -116,6 +137,7 @@ async function main(): Promise<void> {
       attackers: state.identities.size,
       ...snapshot,
     },
+    checkpoint_10k_attackers_through_redis: checkpoints,
     through_kafka_one_instance: kafka,
   };
   console.log(JSON.stringify(result, null, 2));

@@ -3,7 +3,9 @@
  *   1. verdicts/s counted in-process over 5k rules with full 30-day windows, against the same
  *      loop decoding only — the ratio is what counting costs on top of validating the message;
  *   2. snapshot (encode + gzip) and restore time and size with 100k remembered dedup keys;
- *   3. verdicts/s through Kafka for one instance against the bare kafkajs loop.
+ *   3. checkpoints of that state through Redis: whole-state (baseline) against keyed — a full
+ *      write, a write after 1% of the rules counted a verdict, and the restore;
+ *   4. verdicts/s through Kafka for one instance against the bare kafkajs loop.
  */
 import { decodeMessage, eventTimeMs, RuleDispositionSchema, topicNames, VERDICTS } from '@riskline/contracts';
 import {
@@ -15,7 +17,12 @@ import {
   parseDispositionSettings,
   type DispositionState,
 } from '@riskline/dispositions';
-import { processorVsBareLoop, runBench, snapshotTiming } from '@riskline/stream-runtime/bench';
+import {
+  checkpointTimingThroughRedis,
+  processorVsBareLoop,
+  runBench,
+  snapshotTiming,
+} from '@riskline/stream-runtime/bench';
 import { verdictStoreProcessor } from '@riskline/dispositions';
 import { ruleVerdictAt } from '@riskline/dispositions/testing';
 
@@ -66,6 +73,20 @@ async function main(): Promise<void> {
   };
   const snapshot = snapshotTiming(codec, state, (restored) => restored.rules.size === state.rules.size);
 
+  const { snapshot: storeCodec } = verdictStoreProcessor(topicNames(), settings);
+  const rules = state.rules.size;
+  const checkpoints = await checkpointTimingThroughRedis(
+    storeCodec,
+    { state, nextOffset: 1, watermarkMs: T0 + 200_000 * STEP_MS, nextTimerAtMs: null },
+    (s) => {
+      for (let i = 200_000; i < 200_000 + RULES / 100; i++) {
+        const decoded = decodeMessage(RuleDispositionSchema, bytesAt(i));
+        if (decoded.ok) countVerdict(s, settings, decoded.value, eventTimeMs(decoded.value.timestamp));
+      }
+    },
+    (restored) => restored.rules.size === rules && restored.seen.size === state.seen.size,
+  );
+
   const kafka = await processorVsBareLoop({
     name: 'dispositions',
     total: 100_000,
@@ -89,6 +110,7 @@ async function main(): Promise<void> {
       seen_keys: state.seen.size,
       ...snapshot,
     },
+    checkpoint_through_redis: checkpoints,
     through_kafka_one_instance: kafka,
   };
   console.log(JSON.stringify(result, null, 2));

@@ -90,27 +90,19 @@ async function checkpointsThroughRedis(
   state: RiskState,
 ): Promise<import('@riskline/stream-runtime/bench').CheckpointStoreTiming> {
   const { topicNames } = await import('@riskline/contracts');
-  const { checkpointStoreTiming } = await import('@riskline/stream-runtime/bench');
-  const { connectRedis, createRedis, silentLog } = await import('@riskline/stream-runtime');
+  const { checkpointTimingThroughRedis } = await import('@riskline/stream-runtime/bench');
   const { riskProcessor } = await import('@riskline/risk');
-  const redis = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', silentLog);
-  await connectRedis(redis);
-  try {
-    const { snapshot } = riskProcessor(topicNames(), settings);
-    const size = state.entities.size;
-    const at = T0 + 2_000_000;
-    return await checkpointStoreTiming(
-      redis,
-      snapshot,
-      { state, nextOffset: 1, watermarkMs: at, nextTimerAtMs: null },
-      (s) => {
-        for (let e = 0; e < size; e += 100) accumulate(s, settings, contribution(10_000_000 + e, e), at, at);
-      },
-      (restored) => restored.entities.size === size,
-    );
-  } finally {
-    await redis.quit();
-  }
+  const { snapshot } = riskProcessor(topicNames(), settings);
+  const size = state.entities.size;
+  const at = T0 + 2_000_000;
+  return checkpointTimingThroughRedis(
+    snapshot,
+    { state, nextOffset: 1, watermarkMs: at, nextTimerAtMs: null },
+    (s) => {
+      for (let e = 0; e < size; e += 100) accumulate(s, settings, contribution(10_000_000 + e, e), at, at);
+    },
+    (restored) => restored.entities.size === size,
+  );
 }
 
 const DEFAULT_RISK_POLICIES = `policies:

@@ -16,7 +16,7 @@ import {
 } from '@riskline/contracts';
 import { processorHandle, type Output, type PartitionedProcessor } from '@riskline/stream-core';
 import { correlate } from './correlator';
-import { decodeProfiles, encodeProfiles, PROFILE_SNAPSHOT_VERSION } from './profile-snapshot';
+import { decodeProfiles, encodeProfiles, profileEntries, PROFILE_SNAPSHOT_VERSION } from './profile-snapshot';
 import { emptyProfileState, observe, type ProfileState } from './profiles';
 import type { AttributionSettings } from './settings';
 
@@ -61,6 +61,7 @@ export function attributionProcessor(
       version: PROFILE_SNAPSHOT_VERSION,
       encode: (state) => encodeProfiles(state),
       decode: (encoded) => decodeProfiles(encoded, settings),
+      keyed: profileEntries(settings),
     },
   };
 }

@@ -28,6 +28,8 @@ export function correlate(
   for (const attackerId of state.dirty) {
     const identity = state.identities.get(attackerId);
     if (!identity) continue;
+    // Its `suspected` may change below: the next keyed checkpoint writes it again.
+    state.changed.add(attackerId);
     const multi = [...identity.primitives]
       .filter(([, p]) => p.state === 'multi_actor')
       .sort(([a], [b]) => (a < b ? -1 : 1));

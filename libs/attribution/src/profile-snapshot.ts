@@ -1,9 +1,16 @@
 /**
- * The attribution state's snapshot: identities as rows, series as [id, ts, value] tuples, with
- * the remembered observation ids, the attackers awaiting the correlator and the last reported
- * suspicions — everything a restored partition needs to go on exactly as before. Pure.
+ * The attribution state's snapshots — everything a restored partition needs to go on exactly as
+ * before: profiles, the remembered observation ids, the attackers awaiting the correlator and
+ * the last reported suspicions. Pure.
+ * - Whole state (version 1, still restored): identities as rows in least-recently-observed
+ *   order, series as [id, ts, value] tuples.
+ * - Keyed (stream-core's KeyedSnapshot): one entry per attacker (`a:<attacker id>`, carrying
+ *   its `lastTouch` so the order is rebuilt) and per chunk of remembered ids (`s:<chunk>`), so
+ *   a checkpoint writes the attackers observed and the id chunks touched since the last one.
  */
 import type { AttributionState, ValueKind } from '@riskline/contracts';
+import { FifoMap, SeenKeys } from '@riskline/contracts';
+import type { KeyedSnapshot } from '@riskline/stream-core';
 import { pointOf } from './observation-series';
 import { emptyProfileState, identityIdOf, type IdentityProfile, type ProfileState } from './profiles';
 import type { AttributionSettings } from './settings';
@@ -35,22 +42,62 @@ export interface EncodedProfiles {
   readonly counters: ProfileState['counters'];
 }
 
+function encodePrimitives(identity: IdentityProfile): EncodedPrimitive[] {
+  return [...identity.primitives].map(([name, p]) => [
+    name,
+    p.kind,
+    p.state,
+    p.confidence,
+    p.currentValue,
+    p.count,
+    p.lastChangeTs,
+    p.lastObservationTs,
+    p.series.map((o) => [o.id, o.ts, o.value] as [string, number, unknown]),
+  ]);
+}
+
+function decodeIdentity(
+  attackerId: string,
+  suspected: readonly string[] | null,
+  primitives: EncodedPrimitive[],
+  lastTouch: number,
+): IdentityProfile {
+  const identity: IdentityProfile = {
+    identityId: identityIdOf(attackerId),
+    primitives: new Map(),
+    suspected,
+    lastTouch,
+  };
+  for (const [
+    name,
+    kind,
+    label,
+    confidence,
+    currentValue,
+    count,
+    lastChangeTs,
+    lastObservationTs,
+    series,
+  ] of primitives)
+    identity.primitives.set(name, {
+      kind,
+      series: series.map(([id, ts, value]) => pointOf(id, ts, value)),
+      state: label,
+      confidence,
+      currentValue,
+      count,
+      lastChangeTs,
+      lastObservationTs,
+    });
+  return identity;
+}
+
 export function encodeProfiles(state: ProfileState): EncodedProfiles {
   return {
     identities: [...state.identities].map(([attackerId, identity]) => [
       attackerId,
       identity.suspected,
-      [...identity.primitives].map(([name, p]) => [
-        name,
-        p.kind,
-        p.state,
-        p.confidence,
-        p.currentValue,
-        p.count,
-        p.lastChangeTs,
-        p.lastObservationTs,
-        p.series.map((o) => [o.id, o.ts, o.value] as [string, number, unknown]),
-      ]),
+      encodePrimitives(identity),
     ]),
     seen: state.seen.entries(),
     seen_evicted: state.seen.evicted,
@@ -65,37 +112,72 @@ export function decodeProfiles(encoded: unknown, settings: AttributionSettings):
     throw new Error('not an attribution snapshot (identities, seen and dirty are required)');
   const state = emptyProfileState(settings);
   state.counters = { ...e.counters };
-  for (const [attackerId, suspected, primitives] of e.identities) {
-    const identity: IdentityProfile = {
-      identityId: identityIdOf(attackerId),
-      primitives: new Map(),
-      suspected,
-    };
-    for (const [
-      name,
-      kind,
-      label,
-      confidence,
-      currentValue,
-      count,
-      lastChangeTs,
-      lastObservationTs,
-      series,
-    ] of primitives)
-      identity.primitives.set(name, {
-        kind,
-        series: series.map(([id, ts, value]) => pointOf(id, ts, value)),
-        state: label,
-        confidence,
-        currentValue,
-        count,
-        lastChangeTs,
-        lastObservationTs,
-      });
-    state.identities.set(attackerId, identity);
-  }
+  // Rows are least recently observed first: their index is their order.
+  for (const [attackerId, suspected, primitives] of e.identities)
+    state.identities.set(attackerId, decodeIdentity(attackerId, suspected, primitives, state.touches++));
   for (const [id, ts] of e.seen) state.seen.add(id, ts);
   state.seen.evicted += e.seen_evicted ?? 0;
   for (const id of e.dirty) state.dirty.add(id);
   return state;
+}
+
+const ATTACKER = 'a:';
+
+interface ProfileRest {
+  readonly touches: number;
+  readonly seen_evicted: number;
+  readonly dirty: string[];
+  readonly counters: ProfileState['counters'];
+}
+
+type AttackerEntry = [lastTouch: number, suspected: readonly string[] | null, primitives: EncodedPrimitive[]];
+
+/** The state as entries by attacker and by chunk of remembered ids, plus a small rest. */
+export function profileEntries(settings: AttributionSettings): KeyedSnapshot<ProfileState> {
+  return {
+    takeChanged: (state) => {
+      const changed = [...state.changed].map((id) => ATTACKER + id);
+      state.changed.clear();
+      return [...changed, ...state.seen.takeChangedEntries()];
+    },
+    keys: (state) => [...[...state.identities.keys()].map((id) => ATTACKER + id), ...state.seen.entryNames()],
+    entry: (state, key) => {
+      if (SeenKeys.isEntry(key)) return state.seen.entry(key);
+      const identity = state.identities.get(key.slice(ATTACKER.length));
+      if (!identity) return undefined;
+      const entry: AttackerEntry = [identity.lastTouch, identity.suspected, encodePrimitives(identity)];
+      return JSON.stringify(entry);
+    },
+    rest: (state): ProfileRest => ({
+      touches: state.touches,
+      seen_evicted: state.seen.evicted,
+      dirty: [...state.dirty],
+      counters: { ...state.counters },
+    }),
+    decode: (rest, entries) => {
+      const r = rest as ProfileRest;
+      if (!Array.isArray(r?.dirty) || typeof r.touches !== 'number')
+        throw new Error('not a keyed attribution snapshot (touches and dirty are required)');
+      const attackers: [string, AttackerEntry][] = [];
+      const chunks: string[] = [];
+      for (const [key, entry] of entries) {
+        if (SeenKeys.isEntry(key)) chunks.push(entry);
+        else if (key.startsWith(ATTACKER))
+          attackers.push([key.slice(ATTACKER.length), JSON.parse(entry) as AttackerEntry]);
+        else throw new Error(`unknown attribution snapshot entry '${key}'`);
+      }
+      const identities = new FifoMap<string, IdentityProfile>();
+      attackers.sort(([, a], [, b]) => a[0] - b[0]);
+      for (const [attackerId, [lastTouch, suspected, primitives]] of attackers)
+        identities.set(attackerId, decodeIdentity(attackerId, suspected, primitives, lastTouch));
+      return {
+        identities,
+        seen: SeenKeys.fromEntries(settings.maxSeenIds, chunks, r.seen_evicted),
+        dirty: new Set(r.dirty),
+        changed: new Set(),
+        touches: r.touches,
+        counters: { ...r.counters },
+      };
+    },
+  };
 }

@@ -39,6 +39,8 @@ export interface IdentityProfile {
   readonly primitives: Map<string, PrimitiveProfile>;
   /** The multi-actor primitives last reported, or null when re-armed. */
   suspected: readonly string[] | null;
+  /** `ProfileState.touches` when last observed: the least-recently-observed order, stored per entry. */
+  lastTouch: number;
 }
 
 export interface ProfileState {
@@ -47,6 +49,10 @@ export interface ProfileState {
   readonly seen: SeenKeys;
   /** Attackers observed since the correlator last ran. */
   readonly dirty: Set<string>;
+  /** Attackers whose profile was set, changed or evicted since the last keyed checkpoint. */
+  readonly changed: Set<string>;
+  /** Observations applied so far, numbering `lastTouch`. */
+  touches: number;
   counters: { observed: number; duplicates: number; evicted: number };
 }
 
@@ -55,6 +61,8 @@ export function emptyProfileState(settings: AttributionSettings): ProfileState {
     identities: new FifoMap(),
     seen: new SeenKeys(settings.maxSeenIds),
     dirty: new Set(),
+    changed: new Set(),
+    touches: 0,
     counters: { observed: 0, duplicates: 0, evicted: 0 },
   };
 }
@@ -80,14 +88,18 @@ export function unusable(state: ProfileState, o: AttackerObservation, kind: Valu
 function touch(state: ProfileState, settings: AttributionSettings, attackerId: string): IdentityProfile {
   let identity = state.identities.get(attackerId);
   if (!identity) {
-    identity = { identityId: identityIdOf(attackerId), primitives: new Map(), suspected: null };
+    identity = { identityId: identityIdOf(attackerId), primitives: new Map(), suspected: null, lastTouch: 0 };
     if (state.identities.size >= settings.maxIdentities) {
-      state.dirty.delete(state.identities.dropOldest()![0]);
+      const [evicted] = state.identities.dropOldest()!;
+      state.dirty.delete(evicted);
+      state.changed.add(evicted);
       state.counters.evicted++;
     }
   }
+  identity.lastTouch = state.touches++;
   state.identities.renew(attackerId, identity);
   state.dirty.add(attackerId);
+  state.changed.add(attackerId);
   return identity;
 }
 

@@ -5,6 +5,7 @@ export * from './expansion';
 export * from './verdict-tally';
 export * from './auto-clip';
 export * from './verdict-store';
+export * from './verdict-store-snapshot';
 export * from './verdict-batch';
 export * from './verdict-router-processor';
 export * from './verdict-store-processor';

@@ -31,14 +31,17 @@ import { applyRuleStateRelay, releaseExpiredHolds } from './operator-holds';
 import type { DispositionSettings } from './settings';
 import {
   countVerdict,
-  decodeDispositionState,
-  DISPOSITION_SNAPSHOT_VERSION,
   emptyDispositionState,
-  encodeDispositionState,
   expireVerdicts,
   type DispositionState,
   type StoreOutput,
 } from './verdict-store';
+import {
+  decodeDispositionState,
+  dispositionEntries,
+  DISPOSITION_SNAPSHOT_VERSION,
+  encodeDispositionState,
+} from './verdict-store-snapshot';
 
 /** How often (in event time) buckets that left the window are dropped. */
 export const EXPIRY_TIMER_MS = 3_600_000;
@@ -134,6 +137,7 @@ export function verdictStoreProcessor(
       version: DISPOSITION_SNAPSHOT_VERSION,
       encode: (state) => encodeDispositionState(state, settings),
       decode: (encoded) => decodeDispositionState(encoded, settings),
+      keyed: dispositionEntries(settings),
     },
   };
 }

@@ -11,13 +11,12 @@ import { IncidentIndex } from './incident-index';
 import { parseDispositionSettings, type DispositionSettings } from './settings';
 import {
   countVerdict,
-  decodeDispositionState,
   emptyDispositionState,
-  encodeDispositionState,
   expireVerdicts,
   type DispositionState,
   type StoreOutput,
 } from './verdict-store';
+import { decodeDispositionState, encodeDispositionState } from './verdict-store-snapshot';
 import { incidentFixture, verdictFixture } from './testing/fixtures';
 
 const DAY = 86_400_000;

@@ -21,13 +21,15 @@ import {
 import { RuleStates } from '@riskline/rule-state';
 import { clipRecord, nextClipState } from './auto-clip';
 import type { DispositionSettings } from './settings';
-import { fpRatio, VerdictTally, type BucketCounts } from './verdict-tally';
+import { fpRatio, VerdictTally } from './verdict-tally';
 
 export interface DispositionState {
   readonly rules: Map<string, VerdictTally>;
   readonly seen: SeenKeys;
   /** Operators' hand-set rule states, relayed in order with the verdicts (see operator-holds). */
   operator: RuleStates;
+  /** Rules counted, expired or forgotten since the last keyed checkpoint. */
+  readonly changed: Set<string>;
   counters: { counted: number; duplicates: number; late: number };
 }
 
@@ -40,6 +42,7 @@ export function emptyDispositionState(settings: DispositionSettings): Dispositio
     rules: new Map(),
     seen: new SeenKeys(settings.maxSeenKeys),
     operator: new RuleStates(),
+    changed: new Set(),
     counters: { counted: 0, duplicates: 0, late: 0 },
   };
 }
@@ -118,6 +121,7 @@ export function countVerdict(
   tally.clockMs = nowMs;
   tally.prune(oldest);
   tally.add(record.verdict, bucket);
+  state.changed.add(record.rule_id);
   state.counters.counted++;
   return { outcome: 'counted', changes: changed(record.rule_id, tally, settings, nowMs) };
 }
@@ -136,74 +140,9 @@ export function expireVerdicts(
   const out: StoreOutput[] = [];
   for (const [ruleId, tally] of [...state.rules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (!tally.prune(oldest)) continue;
+    state.changed.add(ruleId);
     out.push(...changed(ruleId, tally, settings, nowMs));
     if (tally.buckets.size === 0) state.rules.delete(ruleId);
   }
   return out;
-}
-
-/** 1: rules as [id, clipped, [bucket, tp, fp, btp][]] rows, seen keys as [key, ts] pairs. */
-export const DISPOSITION_SNAPSHOT_VERSION = 1;
-
-type EncodedRule = [ruleId: string, clipped: 0 | 1, buckets: [number, ...BucketCounts][], clockMs?: number];
-
-export interface EncodedDispositionState {
-  readonly bucket_ms: number;
-  readonly rules: EncodedRule[];
-  readonly seen: [string, number][];
-  readonly counters: DispositionState['counters'];
-  readonly seen_evicted: number;
-  /** Absent in snapshots from before operator states were relayed: none held. */
-  readonly operator?: [string, RuleState][];
-}
-
-export function encodeDispositionState(
-  state: DispositionState,
-  settings: DispositionSettings,
-): EncodedDispositionState {
-  return {
-    bucket_ms: settings.bucketMs,
-    rules: [...state.rules].map(([id, tally]) => [
-      id,
-      tally.clipped ? 1 : 0,
-      [...tally.buckets].map(([bucket, counts]) => [bucket, ...counts] as [number, ...BucketCounts]),
-      tally.clockMs,
-    ]),
-    seen: state.seen.entries(),
-    counters: { ...state.counters },
-    seen_evicted: state.seen.evicted,
-    operator: state.operator.encode(),
-  };
-}
-
-/**
- * Restores a snapshot under the current settings. Buckets of another size are re-bucketed by
- * their start time (counts are kept, their placement coarsens or refines to the new grid).
- */
-export function decodeDispositionState(encoded: unknown, settings: DispositionSettings): DispositionState {
-  const e = encoded as EncodedDispositionState;
-  if (!Number.isInteger(e.bucket_ms) || !Array.isArray(e.rules) || !Array.isArray(e.seen))
-    throw new Error('not a disposition snapshot (bucket_ms, rules and seen are required)');
-  const state = emptyDispositionState(settings);
-  state.counters = { ...e.counters };
-  for (const [id, clipped, buckets, clockMs] of e.rules) {
-    const tally = new VerdictTally();
-    tally.clipped = clipped === 1;
-    // Snapshots before the rule clock: the end of the rule's newest bucket stands in for it.
-    tally.clockMs =
-      typeof clockMs === 'number'
-        ? clockMs
-        : Math.max(...buckets.map(([bucket]) => (bucket + 1) * e.bucket_ms - 1), Number.NEGATIVE_INFINITY);
-    for (const [bucket, tp, fp, btp] of buckets) {
-      const at = Math.floor((bucket * e.bucket_ms) / settings.bucketMs);
-      tally.add('true_positive', at, tp);
-      tally.add('false_positive', at, fp);
-      tally.add('benign_true_positive', at, btp);
-    }
-    state.rules.set(id, tally);
-  }
-  for (const [key, ts] of e.seen) state.seen.add(key, ts);
-  state.seen.evicted += e.seen_evicted ?? 0;
-  state.operator = RuleStates.decode(e.operator ?? []);
-  return state;
 }

@@ -94,3 +94,20 @@ export async function checkpointStoreTiming<S>(
     await redis.del(store.key(whole), store.entriesKey(whole), store.key(keyed), store.entriesKey(keyed));
   }
 }
+
+/** `checkpointStoreTiming` against the Redis at REDIS_URL (the bench's stack). */
+export async function checkpointTimingThroughRedis<S>(
+  codec: SnapshotCodec<S>,
+  progress: PartitionProgress<S>,
+  touch: (state: S) => void,
+  same: (restored: S) => boolean,
+): Promise<CheckpointStoreTiming> {
+  const { connectRedis, createRedis, silentLog } = await import('../src');
+  const redis = createRedis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', silentLog);
+  await connectRedis(redis);
+  try {
+    return await checkpointStoreTiming(redis, codec, progress, touch, same);
+  } finally {
+    await redis.quit();
+  }
+}

@@ -1,1 +1,2 @@
 export * from './windowed-sum';
+export * from './keyed-crash-replay';
