@@ -7,7 +7,8 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { evalCommand, type FiringLine } from './eval-command';
+import { evalCommand } from './eval-command';
+import type { FiringLine } from './firing-line';
 
 function run(argv: string[]) {
   const out: string[] = [];

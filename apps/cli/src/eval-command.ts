@@ -3,8 +3,9 @@
  * tagger runs, without the tagger's scoring. Prints one JSON line per firing on stdout and a
  * summary on stderr (always, even when the run is refused or aborted).
  */
-import { openEvent, type EventShapeSetting, type Rule } from '@riskline/detection';
+import { openEvent, type EventShapeSetting } from '@riskline/detection';
 import { parseCommandLine, UsageError } from './command-line';
+import { FiringLineWriter } from './firing-line';
 import { expandPaths, RECORD_FILES, totalSize } from './input-files';
 import type { Io } from './io';
 import { eventShapeOption } from './event-shape-option';
@@ -16,32 +17,6 @@ import { loadRuleSet } from './rule-set';
 
 export const EVAL_USAGE =
   'usage: riskline eval --rules <dir|file>... --events <dir|file|->... [--pipeline <mapping.yml>...] [--placeholder name=values...] [--shape auto|flat|evtx|ecs|hec] [--strict]';
-
-export interface FiringLine {
-  readonly source: string;
-  /** 1-based line of the event in its file. */
-  readonly line: number;
-  /** 0-based index of the event within its file. */
-  readonly event_index: number;
-  readonly rule_id: string;
-  readonly rule_title: string;
-  readonly level: string;
-  readonly tactics: readonly string[];
-  readonly techniques: readonly string[];
-}
-
-function firingLine(source: string, line: number, index: number, rule: Rule): FiringLine {
-  return {
-    source,
-    line,
-    event_index: index,
-    rule_id: rule.id,
-    rule_title: rule.title,
-    level: rule.level,
-    tactics: rule.tactics,
-    techniques: rule.techniques,
-  };
-}
 
 /** Runs the command; resolves to the exit code. */
 export async function evalCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -96,6 +71,7 @@ export async function evalCommand(argv: readonly string[], io: Io): Promise<numb
       () => counts.malformed++,
       (bytes: number) => progress.advance(bytes, counts.events),
     );
+    const lines = new FiringLineWriter();
     try {
       for await (const record of readJsonRecords(files, reading)) {
         const opened = openEvent(record.value, shape);
@@ -105,7 +81,7 @@ export async function evalCommand(argv: readonly string[], io: Io): Promise<numb
           continue;
         }
         for (const firing of ruleSet.engine.evaluate(opened.event, record.where)) {
-          io.out(JSON.stringify(firingLine(record.source, record.line, record.index, firing.rule)));
+          io.out(lines.text(record.source, record.line, record.index, firing.rule));
           counts.firings++;
         }
         counts.events++;

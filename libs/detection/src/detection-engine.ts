@@ -106,11 +106,11 @@ export class DetectionEngine {
     for (const group of this.groups) {
       if (!conditionsHold(group.alternative.conditions, event)) continue;
       const view = base.withMapping(group.alternative.fieldmappings);
-      const candidates = group.prefilter?.candidates(view) ?? null;
       const rules = group.rules;
-      for (let i = 0; i < rules.length; i++) {
-        if (candidates !== null && candidates[i] === 0) continue;
-        const rule = rules[i]!;
+      const candidates = group.prefilter?.candidates(view);
+      const count = candidates ? candidates.length : rules.length;
+      for (let k = 0; k < count; k++) {
+        const rule = rules[candidates ? candidates[k]! : k]!;
         if (!fired.has(rule) && rule.matches(view)) fired.set(rule, { rule, tags: [] });
       }
     }

@@ -33,4 +33,20 @@ describe('LiteralAutomaton', () => {
       expect(foundIndices(literals, text)).toEqual(expected);
     }
   });
+
+  it('agrees with includes() when the states outgrow a 16-bit table (SigmaHQ CommandLine size)', () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const word = (n: number) =>
+      Array.from({ length: n }, () => 'abcdefghij\\.-é😀'[Math.floor(rand() * 15)]).join('');
+    const literals = Array.from({ length: 5000 }, () => word(6 + Math.floor(rand() * 8)));
+    const automaton = new LiteralAutomaton(literals);
+    for (let round = 0; round < 50; round++) {
+      const text = literals[Math.floor(rand() * literals.length)]! + word(200) + literals[round]!;
+      const hits = new Set<number>();
+      automaton.scan(text, (i) => hits.add(i));
+      const expected = literals.flatMap((l, i) => (text.includes(l) ? [i] : []));
+      expect([...hits].sort((a, b) => a - b)).toEqual(expected);
+    }
+  });
 });

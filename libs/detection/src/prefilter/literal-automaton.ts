@@ -7,6 +7,11 @@
  * in) over the ASCII characters the literals use; an ASCII character no literal uses returns
  * to the root. Other characters walk the sparse trie with failure links. Both describe the same
  * automaton; the dense part is what makes scanning command lines cheap.
+ *
+ * The dense table numbers states breadth-first (a state's rank), so the shallow states a scan
+ * spends nearly all its time in are the table's first rows, and stores each target as
+ * `rank * 2 + (1 if a literal ends there)`: most characters end no literal, and testing a bit
+ * of the value already read is cheaper than reading every state's output list.
  */
 const NONE: readonly number[] = [];
 
@@ -20,6 +25,11 @@ export class LiteralAutomaton {
   private readonly column = new Int16Array(128).fill(-1);
   private readonly width: number;
   private readonly dense: Uint16Array | Int32Array;
+  /** Breadth-first rank of a trie state, and the state of a rank. */
+  private readonly rankOf: Int32Array;
+  private readonly stateOf: Int32Array;
+  /** `out` by rank. */
+  private readonly outByRank: (readonly number[])[];
 
   constructor(readonly literals: readonly string[]) {
     // Children of a state as a linked list (first child, next sibling), with each state's code.
@@ -83,35 +93,46 @@ export class LiteralAutomaton {
     });
     this.width = codes.length;
     const states = codeOf.length;
-    this.dense = states < 65536 ? new Uint16Array(states * this.width) : new Int32Array(states * this.width);
+    const order = [0, ...queue];
+    this.stateOf = Int32Array.from(order);
+    this.rankOf = new Int32Array(states);
+    order.forEach((state, rank) => (this.rankOf[state] = rank));
+    this.outByRank = order.map((state) => this.out[state]!);
+    this.dense = states < 32768 ? new Uint16Array(states * this.width) : new Int32Array(states * this.width);
+    const target = (rank: number) => rank * 2 + (this.outByRank[rank]!.length > 0 ? 1 : 0);
     // Breadth-first, so a state's failure target is filled before the state itself: a row is
     // its failure state's row (a block copy) with the state's own ASCII edges written over it.
-    for (const state of [0, ...queue]) {
-      const row = state * this.width;
+    for (let rank = 0; rank < order.length; rank++) {
+      const state = order[rank]!;
+      const row = rank * this.width;
       if (state !== 0) {
-        const failRow = this.fail[state]! * this.width;
+        const failRow = this.rankOf[this.fail[state]!]! * this.width;
         this.dense.copyWithin(row, failRow, failRow + this.width);
       }
       for (let child = firstChild[state]!; child !== -1; child = sibling[child]!) {
         const c = codeOf[child]!;
-        if (c < 128) this.dense[row + this.column[c]!] = child;
+        if (c < 128) this.dense[row + this.column[c]!] = target(this.rankOf[child]!);
       }
     }
   }
 
   /** Calls `found` with the index of every literal occurring in `text` (repeats possible). */
   scan(text: string, found: (literal: number) => void): void {
-    const { column, dense, width, out } = this;
-    let state = 0;
+    const { column, dense, width, outByRank } = this;
+    const rootHits = outByRank[0]!.length > 0;
+    // `at`: the current state's rank * 2, plus 1 when a literal ends there.
+    let at = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c < 128) {
         const col = column[c]!;
-        state = col < 0 ? 0 : dense[state * width + col]!;
+        at = col < 0 ? (rootHits ? 1 : 0) : dense[(at >> 1) * width + col]!;
       } else {
-        state = this.sparseStep(state, c);
+        const rank = this.rankOf[this.sparseStep(this.stateOf[at >> 1]!, c)]!;
+        at = rank * 2 + (outByRank[rank]!.length > 0 ? 1 : 0);
       }
-      const hits = out[state]!;
+      if ((at & 1) === 0) continue;
+      const hits = outByRank[at >> 1]!;
       for (let k = 0; k < hits.length; k++) found(hits[k]!);
     }
   }

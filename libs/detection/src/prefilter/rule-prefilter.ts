@@ -27,10 +27,13 @@ function fieldTexts(view: EventView, field: string): readonly string[] {
 export class RulePrefilter {
   private readonly always: number[] = [];
   private readonly fields: FieldIndex[] = [];
-  private readonly flags: Uint8Array;
+  /** `stamp[rule] === epoch`: the rule is already among this event's candidates. */
+  private readonly stamp: Uint32Array;
+  private epoch = 0;
+  private readonly list: number[] = [];
 
   constructor(private readonly needs: readonly Needs[]) {
-    this.flags = new Uint8Array(needs.length);
+    this.stamp = new Uint32Array(needs.length);
     const byField = new Map<string, Map<string, number[]>>();
     needs.forEach((need, ruleIndex) => {
       if (need === null) {
@@ -52,20 +55,35 @@ export class RulePrefilter {
     }
   }
 
-  /** Flags, per rule index, whether the rule must be evaluated on this event. */
-  candidates(view: EventView): Uint8Array {
-    // Reused between events: evaluation is synchronous, so one buffer per prefilter suffices.
-    const flags = this.flags;
-    flags.fill(0);
-    for (const i of this.always) flags[i] = 1;
+  /**
+   * The indices of the rules that must be evaluated on this event, ascending (load order).
+   * A list, not a flag per rule: an event is a candidate for ~15 of 1,164 SigmaHQ
+   * process_creation rules, and walking every rule's flag cost more than evaluating those.
+   * Reused between events — evaluation is synchronous, so read it before the next call.
+   */
+  candidates(view: EventView): readonly number[] {
+    const { stamp, list } = this;
+    list.length = 0;
+    if (++this.epoch === 0xffffffff) {
+      stamp.fill(0);
+      this.epoch = 1;
+    }
+    const epoch = this.epoch;
+    const add = (rule: number) => {
+      if (stamp[rule] === epoch) return;
+      stamp[rule] = epoch;
+      list.push(rule);
+    };
+    for (const rule of this.always) add(rule);
     for (const { field, automaton, rulesByLiteral } of this.fields) {
       for (const text of fieldTexts(view, field)) {
         automaton.scan(text, (literal) => {
-          for (const rule of rulesByLiteral[literal]!) flags[rule] = 1;
+          const rules = rulesByLiteral[literal]!;
+          for (let k = 0; k < rules.length; k++) add(rules[k]!);
         });
       }
     }
-    return flags;
+    return list.length > 1 ? list.sort((a, b) => a - b) : list;
   }
 
   /** How many rules the index can skip at best (those with needs). */

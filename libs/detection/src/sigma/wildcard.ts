@@ -2,9 +2,11 @@
  * Sigma string values: `*` matches any run, `?` any one character, `\*` `\?` `\\` are literal;
  * under `windash`, a flag's dash matches any of Windows' dash characters (DASH), at any number
  * of flags — one pattern, not the product of every flag's variants.
- * A value is parsed once into a pattern; matching is case-folded by the caller. The matcher is
- * the classic two-pointer wildcard algorithm — O(text × pattern) in the worst case, never
- * exponential, so an attacker-controlled field cannot stall it.
+ * A value is parsed once into a pattern; matching is case-folded by the caller. A pattern whose
+ * only wildcards are stars is matched segment by segment with the native `indexOf` (the
+ * leftmost occurrence of each segment after the previous one: never wrong for star-separated
+ * literals); others by the classic two-pointer wildcard algorithm. Both are O(text × pattern)
+ * at worst, never exponential, so an attacker-controlled field cannot stall them.
  */
 export type GlobPart = string | typeof STAR | typeof ONE | typeof DASH;
 export type Glob = readonly GlobPart[];
@@ -53,7 +55,7 @@ export function literalOf(glob: Glob): string {
 }
 
 /** Expands the glob into per-character tokens for the matcher. */
-function tokens(glob: Glob): GlobPart[] {
+export function tokens(glob: Glob): GlobPart[] {
   const out: GlobPart[] = [];
   for (const part of glob) {
     if (typeof part === 'string') out.push(...part);
@@ -80,11 +82,40 @@ export function compileGlob(glob: Glob): TextMatcher {
     if (trailing) return (text) => text.startsWith(literal);
     return (text) => text === literal;
   }
+  if (glob.every((part) => typeof part === 'string' || part === STAR)) return segmentsMatcher(glob);
   const pattern = tokens(glob);
   return (text) => wildcardMatch(text, pattern);
 }
 
-function wildcardMatch(text: string, pattern: readonly (string | symbol)[]): boolean {
+/**
+ * Literals separated by stars (`a*b*c`, with or without leading and trailing stars): the first
+ * anchored at the start and the last at the end unless a star stands there, each middle one at
+ * its leftmost occurrence after the one before — the leftmost choice leaves the most text for
+ * the rest, so it finds a match whenever one exists.
+ */
+function segmentsMatcher(glob: Glob): TextMatcher {
+  const segments: string[] = [''];
+  for (const part of glob) {
+    if (part === STAR) segments.push('');
+    else segments[segments.length - 1] += part as string;
+  }
+  const first = segments[0]!;
+  const last = segments[segments.length - 1]!;
+  const middle = segments.slice(1, -1).filter((segment) => segment !== '');
+  return (text) => {
+    if (!text.startsWith(first)) return false;
+    let at = first.length;
+    for (const segment of middle) {
+      const found = text.indexOf(segment, at);
+      if (found < 0) return false;
+      at = found + segment.length;
+    }
+    return text.length - last.length >= at && text.endsWith(last);
+  };
+}
+
+/** The general matcher over per-character tokens (exported for the differential test). */
+export function wildcardMatch(text: string, pattern: readonly (string | symbol)[]): boolean {
   let t = 0;
   let p = 0;
   let starP = -1;
