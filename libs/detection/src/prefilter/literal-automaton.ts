@@ -116,8 +116,8 @@ export class LiteralAutomaton {
     }
   }
 
-  /** Calls `found` with the index of every literal occurring in `text` (repeats possible). */
-  scan(text: string, found: (literal: number) => void): void {
+  /** Appends to `found` the index of every literal occurring in `text` (repeats possible). */
+  scan(text: string, found: number[]): void {
     const { column, dense, width, outByRank } = this;
     const rootHits = outByRank[0]!.length > 0;
     // `at`: the current state's rank * 2, plus 1 when a literal ends there.
@@ -133,7 +133,7 @@ export class LiteralAutomaton {
       }
       if ((at & 1) === 0) continue;
       const hits = outByRank[at >> 1]!;
-      for (let k = 0; k < hits.length; k++) found(hits[k]!);
+      for (let k = 0; k < hits.length; k++) found.push(hits[k]!);
     }
   }
 

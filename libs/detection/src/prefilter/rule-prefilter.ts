@@ -15,13 +15,14 @@ interface FieldIndex {
   readonly rulesByLiteral: readonly number[][];
 }
 
-/** The lower-cased texts of a field: its scalar value, or each element of an array. */
-function fieldTexts(view: EventView, field: string): readonly string[] {
+/** The literals found in a field's lower-cased text: its scalar value, or each element of an array. */
+function scanField(view: EventView, { field, automaton }: FieldIndex, found: number[]): void {
   const text = view.lower(field);
-  if (text !== null) return [text];
+  if (text !== null) return automaton.scan(text, found);
   const value = view.get(field);
-  if (!Array.isArray(value)) return [];
-  return value.filter((v) => v !== null && typeof v !== 'object').map((v) => String(v).toLowerCase());
+  if (!Array.isArray(value)) return;
+  for (const v of value)
+    if (v !== null && typeof v !== 'object') automaton.scan(String(v).toLowerCase(), found);
 }
 
 export class RulePrefilter {
@@ -31,6 +32,7 @@ export class RulePrefilter {
   private readonly stamp: Uint32Array;
   private epoch = 0;
   private readonly list: number[] = [];
+  private readonly found: number[] = [];
 
   constructor(private readonly needs: readonly Needs[]) {
     this.stamp = new Uint32Array(needs.length);
@@ -62,25 +64,28 @@ export class RulePrefilter {
    * Reused between events — evaluation is synchronous, so read it before the next call.
    */
   candidates(view: EventView): readonly number[] {
-    const { stamp, list } = this;
+    const { stamp, list, found } = this;
     list.length = 0;
     if (++this.epoch === 0xffffffff) {
       stamp.fill(0);
       this.epoch = 1;
     }
     const epoch = this.epoch;
-    const add = (rule: number) => {
-      if (stamp[rule] === epoch) return;
+    for (const rule of this.always) {
       stamp[rule] = epoch;
       list.push(rule);
-    };
-    for (const rule of this.always) add(rule);
-    for (const { field, automaton, rulesByLiteral } of this.fields) {
-      for (const text of fieldTexts(view, field)) {
-        automaton.scan(text, (literal) => {
-          const rules = rulesByLiteral[literal]!;
-          for (let k = 0; k < rules.length; k++) add(rules[k]!);
-        });
+    }
+    for (const index of this.fields) {
+      found.length = 0;
+      scanField(view, index, found);
+      for (let f = 0; f < found.length; f++) {
+        const rules = index.rulesByLiteral[found[f]!]!;
+        for (let k = 0; k < rules.length; k++) {
+          const rule = rules[k]!;
+          if (stamp[rule] === epoch) continue;
+          stamp[rule] = epoch;
+          list.push(rule);
+        }
       }
     }
     return list.length > 1 ? list.sort((a, b) => a - b) : list;
