@@ -3,7 +3,7 @@
  * tactics) and `attack.tNNNN[.NNN]`. Other tags (`attack.g0016`, `cve.*`, `detection.*`) are
  * kept on the rule but carry no tactic or technique. Pure.
  */
-import { ATTACK_TACTICS, type AttackTactic } from '@riskline/contracts';
+import { ATTACK_TACTICS, type AttackTactic } from '@riskline/contracts/core';
 
 export interface AttackTagging {
   readonly tactics: readonly AttackTactic[];

@@ -87,8 +87,20 @@ export class DetectionEngine {
     });
     this.unmapped = unmapped;
     this.groups = [...groups.values()];
-    if (options.prefilter !== false)
-      for (const group of this.groups) group.prefilter = new RulePrefilter(group.rules.map((r) => r.needs));
+    if (options.prefilter !== false) {
+      // Needs name the rules' own fields, not the mapped ones: alternatives holding the same
+      // rules share one prefilter (SigmaHQ's process_creation maps to two), built once.
+      const byRules = new Map<string, RulePrefilter>();
+      for (const group of this.groups) {
+        const key = group.rules.map((rule) => this.order.get(rule)).join(',');
+        let prefilter = byRules.get(key);
+        if (!prefilter) {
+          prefilter = new RulePrefilter(group.rules.map((r) => r.needs));
+          byRules.set(key, prefilter);
+        }
+        group.prefilter = prefilter;
+      }
+    }
   }
 
   /** The rules that can fire on mapped events: Sigma and native rules not unmapped, and the correlations. */

@@ -5,7 +5,7 @@
  * validates everything a correlation needs, so evaluation never meets a malformed one; what
  * the references point at is resolved later, against the whole catalog (correlation-plan.ts).
  */
-import { parseDuration } from '@riskline/contracts';
+import { parseDuration } from '@riskline/contracts/core';
 import { attackFromTags, type AttackTagging } from '../attack-tags';
 import { RuleLoadError } from '../sigma/rule-error';
 import { customAttributes, ruleLevel } from '../sigma/rule-metadata';

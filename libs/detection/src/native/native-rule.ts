@@ -7,7 +7,7 @@
  * tactic, technique or confidence is a load error for that rule.
  */
 import { RE2JS } from 're2js';
-import { ATTACK_TACTICS, SEVERITY_LEVELS, type AttackTactic } from '@riskline/contracts';
+import { ATTACK_TACTICS, SEVERITY_LEVELS, type AttackTactic } from '@riskline/contracts/core';
 import type { EventView } from '../event/event-view';
 import { RuleLoadError } from '../sigma/rule-error';
 

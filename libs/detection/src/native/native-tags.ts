@@ -3,7 +3,7 @@
  * rule id, rule version, technique, sub-technique), so re-evaluating the same event with the
  * same rule version gives the same ids. Pure.
  */
-import { deterministicId } from '@riskline/contracts';
+import { deterministicId } from '@riskline/contracts/core';
 import type { NativeEmit, NativeRule } from './native-rule';
 
 export interface NativeTag extends NativeEmit {

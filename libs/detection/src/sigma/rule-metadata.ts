@@ -4,7 +4,7 @@
  * as the rule's custom attributes (e.g. `risk_score`), kept verbatim. One home, so both kinds
  * agree on what a standard key is and on how a bad level reads.
  */
-import { SEVERITY_LEVELS, type SeverityLevel } from '@riskline/contracts';
+import { SEVERITY_LEVELS, type SeverityLevel } from '@riskline/contracts/core';
 import { RuleLoadError } from './rule-error';
 
 const METADATA_KEYS = new Set([
