@@ -11,7 +11,8 @@
  * Baselines in the same run: a `node` process that only reads and JSON.parses the same lines
  * (the floor every JavaScript engine pays), and — when it is installed (RSIGMA=path, or
  * `rsigma` on PATH; `cargo install rsigma --version 0.23.0 --locked`) — rsigma, the Rust Sigma
- * engine, on the same rules and events. Start-up is the same command over one event.
+ * engine, on the same rules and events, alternating run for run (best of five each). Start-up
+ * is the same command over one event.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { parseEvents } from '@riskline/detection';
 
 const repoRoot = resolve(__dirname, '../..');
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 101_000);
+const ROUNDS = 5;
 
 /** Wall seconds of a command, pinned to core 0 when taskset exists; throws on failure. */
 function timed(
@@ -93,27 +95,33 @@ function main(): void {
   const floorScript = `const l=require('fs').readFileSync(${JSON.stringify(events)},'utf8').split('\\n');let n=0;for(const x of l)if(x)n+=Object.keys(JSON.parse(x)).length;`;
   const floor = best(3, () => timed(process.execPath, ['-e', floorScript]).seconds);
   let firings = 0;
-  const riskline = best(3, () => {
+  const runRiskline = () => {
     const run = timed(process.execPath, evalArgs(events));
     firings = run.stdout.split('\n').filter(Boolean).length;
     return run.seconds;
-  });
+  };
+  const rsigma = rsigmaPath();
+  const rsigmaArgs = (file: string) => ['engine', 'eval', '-r', rules, '-e', `@${file}`, '--no-stats'];
+  let rsigmaMatches = 0;
+  const runRsigma = () => {
+    const run = timed(rsigma!, rsigmaArgs(events));
+    rsigmaMatches = run.stdout.split('\n').filter(Boolean).length;
+    return run.seconds;
+  };
+  // The engines alternate, run for run: this machine's speed drifts by a third within minutes,
+  // and a block of one engine's runs followed by the other's measures the drift, not the engines.
+  const times = { riskline: [] as number[], rsigma: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    times.riskline.push(runRiskline());
+    if (rsigma) times.rsigma.push(runRsigma());
+  }
+  const riskline = Math.min(...times.riskline);
   const startup = best(5, () => timed(process.execPath, evalArgs(one)).seconds);
   const startupTwoCores = best(5, () => timed(process.execPath, evalArgs(one), false).seconds);
-
-  const rsigma = rsigmaPath();
-  let rsigmaSeconds: number | null = null;
-  let rsigmaStartup: number | null = null;
-  let rsigmaMatches = 0;
-  if (rsigma) {
-    const args = (file: string) => ['engine', 'eval', '-r', rules, '-e', `@${file}`, '--no-stats'];
-    rsigmaSeconds = best(3, () => {
-      const run = timed(rsigma, args(events));
-      rsigmaMatches = run.stdout.split('\n').filter(Boolean).length;
-      return run.seconds;
-    });
-    rsigmaStartup = best(5, () => timed(rsigma, args(one)).seconds);
-  }
+  const rsigmaSeconds = rsigma ? Math.min(...times.rsigma) : null;
+  const rsigmaStartup = rsigma ? best(5, () => timed(rsigma, rsigmaArgs(one)).seconds) : null;
+  /** Each round's riskline time over the same round's rsigma time: the spread of the ratio. */
+  const roundRatios = times.rsigma.map((r, i) => Number((r / times.riskline[i]!).toFixed(3)));
   const perS = (s: number) => Math.round(lines.length / s);
   const result = {
     events: lines.length,
@@ -128,6 +136,7 @@ function main(): void {
           rsigma_events_per_s: perS(rsigmaSeconds),
           rsigma_match_lines: rsigmaMatches,
           ratio_vs_rsigma: Number((rsigmaSeconds / riskline).toFixed(3)),
+          ratio_vs_rsigma_per_round: roundRatios,
           rsigma_startup_ms: Math.round(rsigmaStartup! * 1000),
         }
       : { rsigma: 'not installed (RSIGMA=path or rsigma on PATH)' }),
