@@ -120,6 +120,19 @@ describe('keyed attribution snapshot', () => {
     expect(correlate(restored, settings, T0 + 12 * 60_000)).toEqual([]);
   });
 
+  it('restores profiles undecoded, writes an unread one back as it came, and decodes it on first read', () => {
+    const state = emptyProfileState(settings);
+    const store: Store = new Map();
+    for (const o of stream.slice(0, 600)) observe(state, settings, o, Date.parse(o.ts));
+    const { rest } = checkpoint(state, store);
+    const restored = keyed.decode(rest, store, 0, null);
+    const [first] = restored.identities.keys();
+    // A full checkpoint of the untouched restore writes every entry exactly as stored.
+    for (const key of keyed.keys(restored)) expect(keyed.entry(restored, key)).toBe(store.get(key));
+    expect(restored.identities.get(first!)!.primitives.size).toBeGreaterThan(0);
+    expect(encodeProfiles(restored)).toEqual(encodeProfiles(state));
+  });
+
   it('refuses a rest that is not a keyed attribution snapshot', () => {
     expect(() => keyed.decode({ counters: {} }, [], 0, null)).toThrow(/touches and dirty/);
   });

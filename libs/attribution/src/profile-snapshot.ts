@@ -7,6 +7,7 @@
  * - Keyed (stream-core's KeyedSnapshot): one entry per attacker (`a:<attacker id>`, carrying
  *   its `lastTouch` so the order is rebuilt) and per chunk of remembered ids (`s:<chunk>`), so
  *   a checkpoint writes the attackers observed and the id chunks touched since the last one.
+ *   A restore parses only each attacker's head; its primitives are decoded on first read.
  */
 import type { AttributionState, ValueKind } from '@riskline/contracts';
 import { FifoMap, SeenKeys } from '@riskline/contracts';
@@ -56,18 +57,8 @@ function encodePrimitives(identity: IdentityProfile): EncodedPrimitive[] {
   ]);
 }
 
-function decodeIdentity(
-  attackerId: string,
-  suspected: readonly string[] | null,
-  primitives: EncodedPrimitive[],
-  lastTouch: number,
-): IdentityProfile {
-  const identity: IdentityProfile = {
-    identityId: identityIdOf(attackerId),
-    primitives: new Map(),
-    suspected,
-    lastTouch,
-  };
+function decodePrimitives(primitives: EncodedPrimitive[]): IdentityProfile['primitives'] {
+  const decoded: IdentityProfile['primitives'] = new Map();
   for (const [
     name,
     kind,
@@ -79,7 +70,7 @@ function decodeIdentity(
     lastObservationTs,
     series,
   ] of primitives)
-    identity.primitives.set(name, {
+    decoded.set(name, {
       kind,
       series: series.map(([id, ts, value]) => pointOf(id, ts, value)),
       state: label,
@@ -89,6 +80,50 @@ function decodeIdentity(
       lastChangeTs,
       lastObservationTs,
     });
+  return decoded;
+}
+
+function decodeIdentity(
+  attackerId: string,
+  suspected: readonly string[] | null,
+  primitives: EncodedPrimitive[],
+  lastTouch: number,
+): IdentityProfile {
+  return {
+    identityId: identityIdOf(attackerId),
+    primitives: decodePrimitives(primitives),
+    suspected,
+    lastTouch,
+  };
+}
+
+/**
+ * Primitives JSON of restored profiles not read since: a restore parses only each entry's head,
+ * and a full checkpoint writes an unread profile's primitives back as they came.
+ */
+const unreadPrimitives = new WeakMap<IdentityProfile, string>();
+
+/** A restored profile whose primitives are decoded on first read. */
+function lazyIdentity(
+  attackerId: string,
+  suspected: readonly string[] | null,
+  primitivesJson: string,
+  lastTouch: number,
+): IdentityProfile {
+  let primitives: IdentityProfile['primitives'] | null = null;
+  const identity: IdentityProfile = {
+    identityId: identityIdOf(attackerId),
+    get primitives() {
+      if (primitives === null) {
+        primitives = decodePrimitives(JSON.parse(primitivesJson) as EncodedPrimitive[]);
+        unreadPrimitives.delete(identity);
+      }
+      return primitives;
+    },
+    suspected,
+    lastTouch,
+  };
+  unreadPrimitives.set(identity, primitivesJson);
   return identity;
 }
 
@@ -130,7 +165,24 @@ interface ProfileRest {
   readonly counters: ProfileState['counters'];
 }
 
-type AttackerEntry = [lastTouch: number, suspected: readonly string[] | null, primitives: EncodedPrimitive[]];
+/**
+ * An attacker's entry: its head, `[lastTouch, suspected]` as JSON, a line break, then its
+ * primitives as JSON — two texts, so a restore can order and hold profiles from their heads
+ * alone (JSON never contains a raw line break).
+ */
+type AttackerHead = [lastTouch: number, suspected: readonly string[] | null];
+
+function attackerEntry(identity: IdentityProfile): string {
+  const head: AttackerHead = [identity.lastTouch, identity.suspected];
+  const primitives = unreadPrimitives.get(identity) ?? JSON.stringify(encodePrimitives(identity));
+  return `${JSON.stringify(head)}\n${primitives}`;
+}
+
+function splitEntry(entry: string): [AttackerHead, string] {
+  const cut = entry.indexOf('\n');
+  if (cut < 0) throw new Error('not an attribution attacker entry (head and primitives are required)');
+  return [JSON.parse(entry.slice(0, cut)) as AttackerHead, entry.slice(cut + 1)];
+}
 
 /** The state as entries by attacker and by chunk of remembered ids, plus a small rest. */
 export function profileEntries(settings: AttributionSettings): KeyedSnapshot<ProfileState> {
@@ -144,9 +196,7 @@ export function profileEntries(settings: AttributionSettings): KeyedSnapshot<Pro
     entry: (state, key) => {
       if (SeenKeys.isEntry(key)) return state.seen.entry(key);
       const identity = state.identities.get(key.slice(ATTACKER.length));
-      if (!identity) return undefined;
-      const entry: AttackerEntry = [identity.lastTouch, identity.suspected, encodePrimitives(identity)];
-      return JSON.stringify(entry);
+      return identity && attackerEntry(identity);
     },
     rest: (state): ProfileRest => ({
       touches: state.touches,
@@ -158,18 +208,17 @@ export function profileEntries(settings: AttributionSettings): KeyedSnapshot<Pro
       const r = rest as ProfileRest;
       if (!Array.isArray(r?.dirty) || typeof r.touches !== 'number')
         throw new Error('not a keyed attribution snapshot (touches and dirty are required)');
-      const attackers: [string, AttackerEntry][] = [];
+      const attackers: [string, AttackerHead, string][] = [];
       const chunks: string[] = [];
       for (const [key, entry] of entries) {
         if (SeenKeys.isEntry(key)) chunks.push(entry);
-        else if (key.startsWith(ATTACKER))
-          attackers.push([key.slice(ATTACKER.length), JSON.parse(entry) as AttackerEntry]);
+        else if (key.startsWith(ATTACKER)) attackers.push([key.slice(ATTACKER.length), ...splitEntry(entry)]);
         else throw new Error(`unknown attribution snapshot entry '${key}'`);
       }
       const identities = new FifoMap<string, IdentityProfile>();
       attackers.sort(([, a], [, b]) => a[0] - b[0]);
-      for (const [attackerId, [lastTouch, suspected, primitives]] of attackers)
-        identities.set(attackerId, decodeIdentity(attackerId, suspected, primitives, lastTouch));
+      for (const [attackerId, [lastTouch, suspected], primitives] of attackers)
+        identities.set(attackerId, lazyIdentity(attackerId, suspected, primitives, lastTouch));
       return {
         identities,
         seen: SeenKeys.fromEntries(settings.maxSeenIds, chunks, r.seen_evicted),
