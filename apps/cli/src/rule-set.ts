@@ -14,6 +14,7 @@ import {
 } from '@riskline/detection';
 import type { Io } from './io';
 import { expandPaths, readTextFile, RULE_FILES } from './input-files';
+import { RuleDocumentCache, ruleCachePath } from './rule-document-cache';
 
 export interface RuleSet {
   readonly engine: DetectionEngine;
@@ -56,11 +57,13 @@ export function loadRuleSet(
   const mapping = loadMapping(mappingTexts);
   for (const error of mapping.errors) io.err(`pipeline: ${error}`);
   // The services' own catalog: duplicate ids refused, correlations resolved across files.
-  const catalog = RuleCatalog.empty({ placeholders }).withFiles(
+  const cache = RuleDocumentCache.open(ruleCachePath(process.env));
+  const catalog = RuleCatalog.empty({ placeholders, parseDocuments: cache.parse }).withFiles(
     expandPaths(rulePaths, 'rules at', RULE_FILES).map(
       (path) => [path, readTextFile(path, 'rule file').text] as const,
     ),
   );
+  cache.save();
   const rules: Rule[] = catalog.rules();
   const errors: LoadError[] = catalog.errors();
   for (const error of errors) io.err(`rule not loaded: ${describeLoadError(error)}`);

@@ -10,6 +10,7 @@ export * from './sigma/sigma-rule';
 export * from './sigma/sigma-filter';
 export * from './sigma/placeholders';
 export * from './load-rules';
+export * from './rule-yaml';
 export * from './rule-catalog';
 export * from './logsource/logsource-mapping';
 export * from './logsource/load-mapping';

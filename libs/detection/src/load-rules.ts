@@ -13,7 +13,7 @@ import {
 } from './correlation/correlation-rule';
 import { compileNativeRule, type NativeRule } from './native/native-rule';
 import type { CompileOptions } from './sigma/field-predicate';
-import { parseRuleDocuments } from './rule-yaml';
+import { parseRuleDocuments, type RuleDocuments } from './rule-yaml';
 import { RuleLoadError } from './sigma/rule-error';
 import { expandCollection } from './sigma/rule-collection';
 import { compileSigmaFilter, isFilterDocument, type SigmaFilter } from './sigma/sigma-filter';
@@ -36,7 +36,13 @@ export interface RuleLoad {
   readonly errors: LoadError[];
 }
 
-export const DEFAULT_COMPILE_OPTIONS: CompileOptions = { placeholders: new Map() };
+/** How rule files load: how rules compile, and how a file's YAML documents are read. */
+export interface LoadOptions extends CompileOptions {
+  /** Defaults to parseRuleDocuments; the CLI passes its start-up cache (same documents). */
+  readonly parseDocuments?: (text: string) => RuleDocuments;
+}
+
+export const DEFAULT_COMPILE_OPTIONS: LoadOptions = { placeholders: new Map() };
 
 function idOf(doc: unknown): string | null {
   const d = doc as { id?: unknown; rule_id?: unknown };
@@ -50,13 +56,13 @@ function isNative(doc: unknown): boolean {
 export function loadRuleText(
   source: string,
   text: string,
-  options: CompileOptions = DEFAULT_COMPILE_OPTIONS,
+  options: LoadOptions = DEFAULT_COMPILE_OPTIONS,
 ): RuleLoad {
   const rules: Rule[] = [];
   const correlations: CorrelationRule[] = [];
   const filters: SigmaFilter[] = [];
   const errors: LoadError[] = [];
-  const { documents: docs, errors: unreadable } = parseRuleDocuments(text);
+  const { documents: docs, errors: unreadable } = (options.parseDocuments ?? parseRuleDocuments)(text);
   for (const reason of unreadable) errors.push({ source, id: null, reason });
   for (const collected of expandCollection(docs)) {
     const { doc } = collected;

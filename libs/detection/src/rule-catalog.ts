@@ -6,8 +6,13 @@
  */
 import { CorrelationPlan } from './correlation/correlation-plan';
 import type { CorrelationRule } from './correlation/correlation-rule';
-import { DEFAULT_COMPILE_OPTIONS, loadRuleText, type LoadError, type Rule } from './load-rules';
-import type { CompileOptions } from './sigma/field-predicate';
+import {
+  DEFAULT_COMPILE_OPTIONS,
+  loadRuleText,
+  type LoadError,
+  type LoadOptions,
+  type Rule,
+} from './load-rules';
 import { applyFilters, type SigmaFilter } from './sigma/sigma-filter';
 import type { SigmaRule } from './sigma/sigma-rule';
 
@@ -21,10 +26,10 @@ interface FileEntry {
 export class RuleCatalog {
   private constructor(
     private readonly files: ReadonlyMap<string, FileEntry>,
-    private readonly options: CompileOptions,
+    private readonly options: LoadOptions,
   ) {}
 
-  static empty(options: CompileOptions = DEFAULT_COMPILE_OPTIONS): RuleCatalog {
+  static empty(options: LoadOptions = DEFAULT_COMPILE_OPTIONS): RuleCatalog {
     return new RuleCatalog(new Map(), options);
   }
 

@@ -6,8 +6,23 @@
  * documents load and name what is wrong with the bad one. Invariant: no document is returned
  * whose aliases expand past MAX_EXPANDED_NODES (a "billion laughs" file is refused, not walked).
  */
-import { CORE_SCHEMA, loadAll } from 'js-yaml';
-import { parseAllDocuments } from 'yaml';
+// Type-only imports: the parsers themselves are required on first use, so a CLI run whose rule
+// files are all in its start-up cache never loads them (~45 ms of a one-core start).
+import type * as JsYaml from 'js-yaml';
+import type * as Yaml from 'yaml';
+
+let jsYaml: typeof JsYaml | null = null;
+let yaml: typeof Yaml | null = null;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, see above
+const loadJsYaml = () => (jsYaml ??= require('js-yaml') as typeof JsYaml);
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, see above
+const loadYaml = () => (yaml ??= require('yaml') as typeof Yaml);
+
+/**
+ * Names what parseRuleDocuments returns for a text: bump it when that changes (another parser,
+ * schema or bound), so caches of its results (the CLI's start-up cache) are not reused.
+ */
+export const RULE_DOCUMENTS_FORMAT = 1;
 
 /** Far above any real rule (SigmaHQ's largest has a few thousand nodes). */
 export const MAX_EXPANDED_NODES = 100_000;
@@ -21,6 +36,7 @@ export interface RuleDocuments {
 export function parseRuleDocuments(text: string): RuleDocuments {
   const documents: unknown[] = [];
   try {
+    const { loadAll, CORE_SCHEMA } = loadJsYaml();
     loadAll(text, (doc) => documents.push(doc), { schema: CORE_SCHEMA });
   } catch {
     return exactParse(text);
@@ -31,7 +47,7 @@ export function parseRuleDocuments(text: string): RuleDocuments {
 function exactParse(text: string): RuleDocuments {
   const documents: unknown[] = [];
   const errors: string[] = [];
-  for (const document of parseAllDocuments(text, { uniqueKeys: true }) as unknown as {
+  for (const document of loadYaml().parseAllDocuments(text, { uniqueKeys: true }) as unknown as {
     errors: { message: string }[];
     toJS(o: object): unknown;
   }[]) {
