@@ -74,6 +74,47 @@ describe('StreamRunner (real Kafka + Redis)', () => {
     await producer.disconnect();
   }
 
+  it('waits for an input topic created after it starts, and refuses one that never appears by name', async () => {
+    const inputTopic = uniqueName('it.late');
+    const processor = windowedSumProcessor({
+      name: uniqueName('svc'),
+      inputTopic,
+      outputTopic: `${inputTopic}.out`,
+    });
+    const warnings: string[] = [];
+    const log: LogSink = { ...silentLog, warn: (msg) => warnings.push(msg) };
+    const groupId = uniqueName('it.group');
+    const late = new StreamRunner({ kafka, redis, log, processor, groupId, sessionTimeoutMs: 6000 });
+    const started = late.start();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await ensureTopics(admin, [
+      { name: inputTopic, partitions: 3, cleanupPolicy: 'delete', isDlq: false },
+      { name: `${inputTopic}.dlq`, partitions: 1, cleanupPolicy: 'delete', isDlq: true },
+      { name: `${inputTopic}.out`, partitions: 3, cleanupPolicy: 'delete', isDlq: false },
+    ]);
+    await started;
+    await send(inputTopic, [JSON.stringify({ key: 'k', n: 1, ts })]);
+    await waitForCommitted(admin, groupId, inputTopic, 1, 60_000);
+    await late.stop();
+    expect(warnings).toContain('waiting for the input topic to exist');
+
+    const missing = uniqueName('it.missing');
+    const never = new StreamRunner({
+      kafka,
+      redis,
+      log: silentLog,
+      processor: windowedSumProcessor({
+        name: uniqueName('svc'),
+        inputTopic: missing,
+        outputTopic: `${missing}.out`,
+      }),
+      groupId: uniqueName('it.group'),
+      topicWaitMs: 1000,
+    });
+    await expect(never.start()).rejects.toThrow(`input topic ${missing} does not exist`);
+    await never.stop();
+  }, 90_000);
+
   it('sends poison records to the DLQ with reason and coordinates, and keeps going', async () => {
     const setup = await setUp('poison');
     await send(setup.inputTopic, [

@@ -19,6 +19,7 @@ import {
   type Admin,
   type Consumer,
   type EachBatchPayload,
+  type ITopicMetadata,
   type Kafka,
   type Producer,
 } from 'kafkajs';
@@ -75,6 +76,11 @@ export interface StreamRunnerOptions<S, I> {
   /** A partition with records to read and no progress for this long is reported stalled. */
   readonly stallAfterMs?: number;
   /**
+   * How long start() waits for a broker that does not know the input topic yet — a cluster
+   * just started, a topic job racing the deployment — before refusing it by name (30 s).
+   */
+  readonly topicWaitMs?: number;
+  /**
    * How many owned partitions' batches are handled at once (default 1). A partition's batches
    * stay strictly in order; what overlaps is one partition's wait for its outputs' acks with
    * another's handling, the idle time a one-at-a-time runner spends. Opt-in: at 4, the SIGKILL
@@ -121,6 +127,15 @@ interface OwnedPartition<S> {
  * writes a delta in one command (bounded so it outlives no timeout) and a full one in slices.
  */
 const MAX_DELTA_ENTRIES = 20_000;
+
+/** Whether a kafkajs error (or one it wraps) is the broker's UNKNOWN_TOPIC_OR_PARTITION. */
+function isUnknownTopic(error: unknown): boolean {
+  for (let e = error as { type?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
 
 export class StreamRunner<S, I> {
   private readonly processor: PartitionedProcessor<S, I>;
@@ -247,7 +262,7 @@ export class StreamRunner<S, I> {
     const { kafka } = this.options;
     this.admin = kafka.admin();
     await this.admin.connect();
-    const metadata = await this.admin.fetchTopicMetadata({ topics: [this.topic] });
+    const metadata = await this.inputTopicMetadata(this.admin);
     this.partitionCount = metadata.topics[0]?.partitions.length ?? 0;
     await this.readTopicLimits([this.topic, dlqTopic(this.topic)]);
     this.producer = this.newProducer();
@@ -258,6 +273,29 @@ export class StreamRunner<S, I> {
       Math.max(250, Math.floor(this.intervalMs / 2)),
     );
     this.flushTimer.unref();
+  }
+
+  /**
+   * The input topic's metadata. A broker answers "unknown topic" for a topic it has not learned
+   * of yet as for one that does not exist: retried with backoff (said once) until
+   * `topicWaitMs`, then refused with the topic's name and how to create it.
+   */
+  private async inputTopicMetadata(admin: Admin): Promise<{ topics: ITopicMetadata[] }> {
+    // Wall time here bounds a wait for the broker; no state is computed from it.
+    const deadline = Date.now() + (this.options.topicWaitMs ?? 30_000);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await admin.fetchTopicMetadata({ topics: [this.topic] });
+      } catch (error) {
+        if (!isUnknownTopic(error)) throw error;
+        if (Date.now() >= deadline)
+          throw new Error(
+            `input topic ${this.topic} does not exist on the brokers (create it: riskline topics, or the chart's topics job)`,
+          );
+        if (attempt === 0) this.log.warn('waiting for the input topic to exist', { topic: this.topic });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * 2 ** attempt)).unref());
+      }
+    }
   }
 
   private async startConsumer(): Promise<void> {
