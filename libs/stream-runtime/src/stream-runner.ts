@@ -14,6 +14,7 @@
  * to a checkpoint — the three things partition-owned state needs. This runner uses kafkajs
  * directly; `nest/` exposes it as a NestJS module.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AssignerProtocol,
   type Admin,
@@ -293,7 +294,7 @@ export class StreamRunner<S, I> {
             `input topic ${this.topic} does not exist on the brokers (create it: riskline topics, or the chart's topics job)`,
           );
         if (attempt === 0) this.log.warn('waiting for the input topic to exist', { topic: this.topic });
-        await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * 2 ** attempt)).unref());
+        await sleep(Math.min(1000, 100 * 2 ** attempt), undefined, { ref: false });
       }
     }
   }
@@ -359,7 +360,7 @@ export class StreamRunner<S, I> {
     this.metrics.consumerRestart?.({ topic: this.topic });
     await this.checkpointAll('consumer crashed');
     await crashed.disconnect().catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+    await sleep(delayMs, undefined, { ref: false });
     if (this.stopping || this.consumer !== crashed) return;
     this.membership = null;
     try {

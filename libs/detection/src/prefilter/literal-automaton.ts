@@ -99,7 +99,6 @@ export class LiteralAutomaton {
     order.forEach((state, rank) => (this.rankOf[state] = rank));
     this.outByRank = order.map((state) => this.out[state]!);
     this.dense = states < 32768 ? new Uint16Array(states * this.width) : new Int32Array(states * this.width);
-    const target = (rank: number) => rank * 2 + (this.outByRank[rank]!.length > 0 ? 1 : 0);
     // Breadth-first, so a state's failure target is filled before the state itself: a row is
     // its failure state's row (a block copy) with the state's own ASCII edges written over it.
     for (let rank = 0; rank < order.length; rank++) {
@@ -111,7 +110,7 @@ export class LiteralAutomaton {
       }
       for (let child = firstChild[state]!; child !== -1; child = sibling[child]!) {
         const c = codeOf[child]!;
-        if (c < 128) this.dense[row + this.column[c]!] = target(this.rankOf[child]!);
+        if (c < 128) this.dense[row + this.column[c]!] = this.atOf(this.rankOf[child]!);
       }
     }
   }
@@ -119,22 +118,25 @@ export class LiteralAutomaton {
   /** Appends to `found` the index of every literal occurring in `text` (repeats possible). */
   scan(text: string, found: number[]): void {
     const { column, dense, width, outByRank } = this;
-    const rootHits = outByRank[0]!.length > 0;
-    // `at`: the current state's rank * 2, plus 1 when a literal ends there.
-    let at = 0;
+    const root = this.atOf(0);
+    let at = root;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c < 128) {
         const col = column[c]!;
-        at = col < 0 ? (rootHits ? 1 : 0) : dense[(at >> 1) * width + col]!;
+        at = col < 0 ? root : dense[(at >> 1) * width + col]!;
       } else {
-        const rank = this.rankOf[this.sparseStep(this.stateOf[at >> 1]!, c)]!;
-        at = rank * 2 + (outByRank[rank]!.length > 0 ? 1 : 0);
+        at = this.atOf(this.rankOf[this.sparseStep(this.stateOf[at >> 1]!, c)]!);
       }
       if ((at & 1) === 0) continue;
       const hits = outByRank[at >> 1]!;
       for (let k = 0; k < hits.length; k++) found.push(hits[k]!);
     }
+  }
+
+  /** What a scan holds for the state of `rank`: rank * 2, plus 1 when a literal ends there. */
+  private atOf(rank: number): number {
+    return rank * 2 + (this.outByRank[rank]!.length > 0 ? 1 : 0);
   }
 
   private sparseStep(from: number, c: number): number {
