@@ -212,8 +212,13 @@ describe('hostile input (tagger + risk accumulator, real Kafka + Redis)', () => 
   const letterWhere = (topic: string, match: (l: DeadLetter, r: Collected) => boolean) =>
     letters(topic).find(({ letter, record }) => match(letter, record));
 
-  async function waitForIncident(user: string, what = `an incident for ${user}`): Promise<RiskIncident[]> {
-    await collector.waitFor(() => incidentsOf(user).length > 0, 60_000, what);
+  /** Waits for `count` incident records of `user` (an episode's opening and its updates each count). */
+  async function waitForIncident(user: string, count = 1): Promise<RiskIncident[]> {
+    await collector.waitFor(
+      () => incidentsOf(user).length >= count,
+      60_000,
+      `${count} incident record(s) for ${user}`,
+    );
     return incidentsOf(user);
   }
 
@@ -248,8 +253,9 @@ describe('hostile input (tagger + risk accumulator, real Kafka + Redis)', () => 
     );
     expect(letter.source.partition).toBe(0);
     expect(letter.reason.message).toMatch(/ahead of the record's timestamp/);
-    const incidents = await waitForIncident(victim);
-    expect(incidents.map((i) => i.risk_incident_id)).toEqual(cleanRunIncidents(clean));
+    const expected = cleanRunIncidents(clean);
+    const incidents = await waitForIncident(victim, expected.length);
+    expect(incidents.map((i) => i.risk_incident_id)).toEqual(expected);
     expect(await waitForIncident(other.user)).toHaveLength(1);
   }, 90_000);
 
@@ -261,8 +267,9 @@ describe('hostile input (tagger + risk accumulator, real Kafka + Redis)', () => 
     const backfill = [0, 1, 2, 3, 4, 5].map((n) => contribution(old, n, lastYear + n * MINUTE, 20));
     await producer.send({ topic: topics.riskContributions, messages: liveOnes.map((c) => keyed(c)) });
     await producer.send({ topic: topics.riskContributions, messages: backfill.map((c) => keyed(c)) });
-    const incidents = await waitForIncident(old);
-    expect(incidents.map((i) => i.risk_incident_id)).toEqual(cleanRunIncidents(backfill));
+    const expected = cleanRunIncidents(backfill);
+    const incidents = await waitForIncident(old, expected.length);
+    expect(incidents.map((i) => i.risk_incident_id)).toEqual(expected);
     expect(incidents[0]!.window_end).toBe(new Date(lastYear + 4 * MINUTE).toISOString());
   }, 90_000);
 
@@ -406,9 +413,8 @@ describe('hostile input (tagger + risk accumulator, real Kafka + Redis)', () => 
       topic: topics.riskContributions,
       messages: after.contributions.map((c) => keyed(c)),
     });
-    expect(
-      await waitForIncident(after.user, 'the canary on the partition that refused an output'),
-    ).toHaveLength(1);
+    // The canary on the partition that refused an output still raises its incident.
+    expect(await waitForIncident(after.user)).toHaveLength(1);
     expect(incidentsOf(user)).toEqual([]);
   }, 120_000);
 

@@ -50,6 +50,17 @@ export async function ensureTopics(admin: Admin, plan: readonly TopicPlan[]): Pr
         })),
       }),
     );
+    // createTopics' leader wait is answered by the controller; a just-started broker may still
+    // refuse the new topics' metadata to the next client, so wait until it serves them with leaders.
+    await retryingWhileStarting(async () => {
+      const { topics } = await admin.fetchTopicMetadata({ topics: missing.map((t) => t.name) });
+      const leaderless = topics.filter((t) => t.partitions.some((p) => p.leader < 0));
+      if (leaderless.length > 0) {
+        throw Object.assign(new Error(`no leader yet for ${leaderless.map((t) => t.name).join(', ')}`), {
+          retriable: true,
+        });
+      }
+    });
   }
   const mismatches: string[] = [];
   if (present.length > 0) {
