@@ -10,7 +10,7 @@
  */
 import { eventTimeOf } from '@riskline/tagging';
 import { randomUUID } from 'node:crypto';
-import { topicNames, type Detection, type RiskIncident } from '@riskline/contracts';
+import { topicNames, type ContributionRef, type Detection, type RiskIncident } from '@riskline/contracts';
 import { generateScenario } from '@riskline/scenario';
 import { connectRedis, createKafka, createRedis, silentLog } from '@riskline/stream-runtime';
 import { judgeAndReport } from './analyst-verdicts';
@@ -144,29 +144,34 @@ export async function replayScenario(env: NodeJS.ProcessEnv = process.env): Prom
   for (const [entity, { score, tactics }] of [...risk].sort((a, b) => b[1].score - a[1].score).slice(0, 5)) {
     console.log(`[demo]   ${score.toFixed(0).padStart(5)}  ${entity}  [${[...tactics].join(', ')}]`);
   }
-  // An incident is an episode: its records share its id; the latest says where it stands.
-  const episodes = new Map<string, { latest: RiskIncident; records: number }>();
+  // An incident is an episode: its records share its id; the latest says where it stands, and
+  // each record names the contributions it added (an update only those since the one before).
+  const episodes = new Map<string, { latest: RiskIncident; records: number; refs: ContributionRef[] }>();
   for (const i of incidents) {
     const seenBefore = episodes.get(i.risk_incident_id);
+    const refs = [...(seenBefore?.refs ?? []), ...(i.refs ?? [])];
     if (!seenBefore || (i.revision ?? 1) >= (seenBefore.latest.revision ?? 1))
-      episodes.set(i.risk_incident_id, { latest: i, records: (seenBefore?.records ?? 0) + 1 });
-    else seenBefore.records++;
+      episodes.set(i.risk_incident_id, { latest: i, records: (seenBefore?.records ?? 0) + 1, refs });
+    else Object.assign(seenBefore, { records: seenBefore.records + 1, refs });
   }
   console.log(
     `[demo] ${episodes.size} risk incidents (${incidents.length} records: each opened once, then updated as it grew) in ${topics.riskIncidents}:`,
   );
   const latest = [...episodes.values()].map((e) => e.latest).sort((a, b) => b.score - a.score);
+  const refsOf = (i: RiskIncident) => episodes.get(i.risk_incident_id)?.refs ?? [];
   for (const i of latest) {
     console.log(
       `[demo]   ${i.policy.padEnd(11)} ${i.trigger.padEnd(12)} ${`${i.entity_type}:${i.entity_value}`.padEnd(28)} score ${i.score.toFixed(0).padStart(4)}  ${String(i.normalized_score ?? '-').padStart(5)}/100 ${(i.risk_level ?? '').padEnd(8)} severity ${(i.severity ?? '').padEnd(8)} tactics ${i.tactic_count}  sources ${i.source_count}  revisions ${i.revision ?? 1}`,
     );
   }
-  const explained = latest.find((i) => i.criticality !== undefined && i.refs?.some((r) => r.factors?.length));
+  const explained = latest.find(
+    (i) => i.criticality !== undefined && refsOf(i).some((r) => r.factors?.length),
+  );
   if (explained) {
     console.log(
       `[demo] why ${explained.entity_type}:${explained.entity_value} scores ${explained.score}: criticality ${explained.criticality} (+${explained.criticality_contribution} on the 0-100 score)`,
     );
-    for (const r of explained.refs ?? [])
+    for (const r of refsOf(explained))
       console.log(
         `[demo]   ${String(r.score).padStart(6)}  ${r.message ?? r.rule}  ${(r.factors ?? []).join(', ')}`,
       );

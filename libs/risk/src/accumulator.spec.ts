@@ -108,6 +108,50 @@ describe('risk accumulator', () => {
     ]);
   });
 
+  it("names in an update only the contributions counted since the episode's previous record", () => {
+    const s = settings(`policies:\n  - {name: p, window: 24h, score_threshold: 100, update_interval: 1h}\n`);
+    const state = emptyRiskState(s);
+    const records = feed(state, s, [
+      [T0, { score: 60, rule_id: 'a' }],
+      [T0 + 1000, { score: 40, rule_id: 'b' }],
+      [T0 + 2000, { score: 1, rule_id: 'a' }], // score only, within the interval: throttled
+      [T0 + 3000, { score: 1, rule_id: 'c' }],
+      [T0 + 4000, { score: 2, rule_id: 'd' }],
+    ]).map((f) => f.incident);
+    expect(records.map((r) => [r.kind, r.revision, r.refs_since_revision, r.result_count])).toEqual([
+      ['incident_opened', 1, undefined, 2],
+      ['incident_updated', 2, 1, 4],
+      ['incident_updated', 3, 2, 5],
+    ]);
+    expect(records.map((r) => r.refs!.map((ref) => `${ref.rule}:${ref.score}`))).toEqual([
+      ['a:60', 'b:40'],
+      ['a:1', 'c:1'], // the throttled contribution comes with the next record
+      ['d:2'],
+    ]);
+  });
+
+  it('keeps what an update has yet to name across a snapshot, and names the window after an older one', () => {
+    const s = settings(`policies:\n  - {name: p, window: 24h, score_threshold: 100, update_interval: 1h}\n`);
+    const state = emptyRiskState(s);
+    feed(state, s, [
+      [T0, { score: 100, rule_id: 'a' }],
+      [T0 + 1000, { score: 1, rule_id: 'a' }], // throttled
+    ]);
+    const encoded = JSON.parse(JSON.stringify(encodeRiskState(state)));
+    const next = (restored: ReturnType<typeof decodeRiskState>) =>
+      feed(restored, s, [[T0 + 2000, { score: 1, rule_id: 'b' }]])[0]!.incident;
+    const kept = next(decodeRiskState(encoded, s));
+    expect([kept.refs_since_revision, kept.refs!.map((r) => r.rule)]).toEqual([1, ['a', 'b']]);
+    // A snapshot written before episodes tracked this: the update names the whole window.
+    const older = structuredClone(encoded);
+    const row = JSON.parse(older.entities[0][3]);
+    expect(row[2].p.ep.unpublished).toHaveLength(1);
+    delete row[2].p.ep.unpublished;
+    older.entities[0][3] = JSON.stringify(row);
+    const whole = next(decodeRiskState(older, s));
+    expect([whole.refs_since_revision, whole.refs!.map((r) => r.rule)]).toEqual([undefined, ['a', 'a', 'b']]);
+  });
+
   it('prunes contributions that left the window', () => {
     const state = emptyRiskState(scorePolicy);
     feed(state, scorePolicy, [[T0, { score: 60 }]]);

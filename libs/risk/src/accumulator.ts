@@ -27,7 +27,14 @@ import {
 } from '@riskline/contracts';
 import { EntityTable, type EncodedEntity, type EntityRisk } from './entity-table';
 import { EntityWindow, type EntryDetail, type WindowEntry } from './entity-window';
-import { decideRecord, episodeEnded, publish, type Episode, type EpisodeView } from './episode';
+import {
+  decideRecord,
+  episodeEnded,
+  noteUnpublished,
+  publish,
+  type Episode,
+  type EpisodeView,
+} from './episode';
 import type { RiskPolicy, RiskSettings } from './risk-policy';
 import { windowScores } from './window-scores';
 
@@ -124,8 +131,11 @@ function incidentRecord(
   fired: Trigger,
   kind: RiskIncident['kind'],
   nowMs: number,
+  added: ReadonlySet<string> | null,
 ): RiskIncident {
   const entries = w.list();
+  // An update names only the contributions counted since the episode's previous record.
+  const named = added === null ? entries : entries.filter((e) => added.has(e.id));
   const { score, ...scores } = windowScores(settings, w);
   const base: RiskIncident = {
     schema_version: 1,
@@ -149,10 +159,11 @@ function incidentRecord(
     window_end: toEventTime(nowMs),
     result_count: entries.length,
     threat_objects: threatObjects(entries),
+    ...(added === null ? {} : { refs_since_revision: episode.revision - 1 }),
   };
   if (policy.include === 'results')
-    return { ...base, results: entries.map((e) => e.result as RiskContribution) };
-  return { ...base, refs: entries.map(ref) };
+    return { ...base, results: named.map((e) => e.result as RiskContribution) };
+  return { ...base, refs: named.map(ref) };
 }
 
 /** The distinct trace contexts of a window's contributions, oldest first. */
@@ -198,10 +209,14 @@ function judgeWindow(
   const decision = decideRecord(episode, view, nowMs, w.judged, policy.episodes);
   if (decision === 'suppressed') return { fired: null, suppressed: true };
   if (decision !== 'opened' && decision !== 'updated') return { fired: null, suppressed: false };
+  const added = decision === 'updated' && episode.unpublished ? new Set(episode.unpublished) : null;
   publish(episode, view, nowMs);
   w.lastFiredMs = nowMs;
   const kind = decision === 'opened' ? 'incident_opened' : 'incident_updated';
-  return { fired: incidentRecord(settings, policy, entity, w, episode, t, kind, nowMs), suppressed: false };
+  return {
+    fired: incidentRecord(settings, policy, entity, w, episode, t, kind, nowMs, added),
+    suppressed: false,
+  };
 }
 
 /**
@@ -287,6 +302,8 @@ export function accumulate(
       ...(detail ? { detail } : {}),
     });
     if (counted < c.score) noted.add('capped');
+    if (w.episode)
+      noteUnpublished(w.episode, c.contribution_id, (id) => w.has(id), policy.maxResultsPerIncident);
     while (w.size > policy.maxResultsPerIncident) {
       w.removeOldest();
       noteBelow(policy, w, nowMs);

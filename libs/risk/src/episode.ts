@@ -24,6 +24,12 @@ export interface Episode {
   published: EpisodeView | null;
   /** Entity time the window fell below the threshold; null while above. */
   belowSinceMs: number | null;
+  /**
+   * Contributions counted into the window since the last record, so an update carries only
+   * what it adds (an episode's records would otherwise repeat its whole window each time).
+   * Absent in episodes restored from snapshots older than it: their next update carries the window.
+   */
+  unpublished?: string[];
 }
 
 /** The state an analyst judged false positive: later records are compared with it. */
@@ -80,4 +86,22 @@ export function publish(episode: Episode, view: EpisodeView, nowMs: number): voi
   episode.revision++;
   episode.lastRecordMs = nowMs;
   episode.published = view;
+  episode.unpublished = [];
+}
+
+/**
+ * Notes a contribution counted into an open episode's window. Ids that have left the window
+ * since are dropped once the list is twice the window's bound, so a long throttled or
+ * suppressed stretch cannot grow it past that.
+ */
+export function noteUnpublished(
+  episode: Episode,
+  id: string,
+  inWindow: (id: string) => boolean,
+  bound: number,
+): void {
+  const pending = episode.unpublished;
+  if (pending === undefined) return;
+  pending.push(id);
+  if (pending.length > 2 * bound) episode.unpublished = pending.filter(inWindow);
 }

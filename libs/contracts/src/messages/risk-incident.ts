@@ -170,6 +170,16 @@ export class RiskIncident {
   @ThreatObjectList()
   threat_objects?: ThreatObject[];
 
+  /**
+   * Present on an update: its `refs` (or `results`) are only the contributions counted since
+   * this revision's record, not the whole window (`result_count` still counts the window).
+   * Absent: they are the window's.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  refs_since_revision?: number;
+
   @IsOptional()
   @IsArray()
   @ValidateNested({ each: true })
