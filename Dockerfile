@@ -10,7 +10,8 @@ FROM node:20-bookworm-slim AS build
 ENV NX_DAEMON=false NX_NO_CLOUD=true
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY patches ./patches
+RUN npm ci --no-audit --no-fund --ignore-scripts && npx patch-package
 COPY tsconfig.base.json tsconfig.json nx.json ./
 COPY apps ./apps
 COPY libs ./libs
@@ -20,6 +21,8 @@ FROM node:20-bookworm-slim AS runtime-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts
+# patches/ (patch-package, a dev tool) applied in the build stage; the patched packages replace these.
+COPY --from=build /src/node_modules/kafkajs ./node_modules/kafkajs
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
