@@ -87,9 +87,26 @@ describe('SeenKeys', () => {
   it('refuses chunks with a gap between them', () => {
     expect(() =>
       SeenKeys.fromChunks(10, [
-        [0, [['a', 1]]],
-        [5, [['b', 2]]],
+        [0, ['a'], [1]],
+        [5, ['b'], [2]],
       ]),
     ).toThrow(/not contiguous/);
+  });
+
+  it('reads entries stored as [key, time] pairs, the layout before columns', () => {
+    const seen = new SeenKeys(10);
+    seen.add('a', 1);
+    seen.add('b', 2);
+    const columns = seen.entry(seen.entryNames()[0]!)!;
+    expect(JSON.parse(columns)).toEqual([0, ['a', 'b'], [1, 2]]);
+    const pairs = JSON.stringify([
+      0,
+      [
+        ['a', 1],
+        ['b', 2],
+      ],
+    ]);
+    expect(SeenKeys.fromEntries(10, [pairs]).entries()).toEqual(seen.entries());
+    expect(SeenKeys.fromEntries(10, [columns]).entries()).toEqual(seen.entries());
   });
 });

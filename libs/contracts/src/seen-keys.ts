@@ -15,8 +15,20 @@ export const SEEN_CHUNK = 1024;
 /** How a chunk is named among a keyed snapshot's entries (other entries must not start so). */
 const ENTRY_PREFIX = 's:';
 
-/** One chunk's live keys: the sequence of the first and [key, event time] in sequence order. */
-export type SeenChunk = readonly [from: number, keys: readonly (readonly [key: string, tsMs: number])[]];
+/**
+ * One chunk's live keys: the sequence of the first, then the keys and their event times in
+ * sequence order, as two columns (a restore parses two flat arrays, not a thousand pairs).
+ */
+export type SeenChunk = readonly [from: number, keys: readonly string[], timesMs: readonly number[]];
+
+/** How chunks were stored before they were columns: [from, [[key, event time], …]]. */
+type PairChunk = readonly [from: number, pairs: readonly (readonly [key: string, tsMs: number])[]];
+
+function asColumns(stored: SeenChunk | PairChunk): SeenChunk {
+  if (stored.length === 3) return stored;
+  const [from, pairs] = stored;
+  return [from, pairs.map(([key]) => key), pairs.map(([, ts]) => ts)];
+}
 
 export class SeenKeys {
   /** Key → its sequence number. */
@@ -95,9 +107,11 @@ export class SeenKeys {
     const from = Math.max(c * SEEN_CHUNK, this.first);
     const to = Math.min((c + 1) * SEEN_CHUNK, this.base + this.keys.length);
     if (from >= to) return undefined;
-    const keys: [string, number][] = [];
-    for (let s = from; s < to; s++) keys.push([this.keys[s - this.base]!, this.times[s - this.base]!]);
-    return [from, keys];
+    return [
+      from,
+      this.keys.slice(from - this.base, to - this.base),
+      this.times.slice(from - this.base, to - this.base),
+    ];
   }
 
   /** The changed chunks as snapshot entry names (`s:<chunk>`); forgets them. */
@@ -121,11 +135,11 @@ export class SeenKeys {
     return chunk && JSON.stringify(chunk);
   }
 
-  /** A set of keys from the encoded entries of its chunks (any order). */
+  /** A set of keys from the encoded entries of its chunks (any order; either layout). */
   static fromEntries(max: number, entries: Iterable<string>, evicted = 0): SeenKeys {
     return SeenKeys.fromChunks(
       max,
-      [...entries].map((entry) => JSON.parse(entry) as SeenChunk),
+      [...entries].map((entry) => asColumns(JSON.parse(entry) as SeenChunk | PairChunk)),
       evicted,
     );
   }
@@ -140,15 +154,17 @@ export class SeenKeys {
     const start = ordered[0]?.[0] ?? 0;
     seen.base = start;
     seen.first = start;
-    for (const [from, keys] of ordered) {
+    for (const [from, keys, times] of ordered) {
       if (from !== seen.base + seen.keys.length)
         throw new Error(
           `seen-key chunks are not contiguous: sequence ${from} follows ${seen.base + seen.keys.length}`,
         );
-      for (const [key, ts] of keys) {
-        seen.sequenceOf.set(key, seen.base + seen.keys.length);
-        seen.keys.push(key);
-        seen.times.push(ts);
+      if (keys.length !== times.length)
+        throw new Error(`seen-key chunk ${from}: ${keys.length} keys, ${times.length} times`);
+      for (let i = 0; i < keys.length; i++) {
+        seen.sequenceOf.set(keys[i]!, from + i);
+        seen.keys.push(keys[i]!);
+        seen.times.push(times[i]!);
       }
     }
     seen.evicted = evicted;
