@@ -38,6 +38,35 @@ const verdict = (incidentId: string, v: Disposition['verdict'], timestamp: strin
 });
 
 describe('IncidentQueue', () => {
+  it("names an episode's window in its row, though an update carries only what it added", () => {
+    const ref = (rule: string, hour: number) => ({
+      rule,
+      level: 'high',
+      score: 50,
+      timestamp: `2026-02-01T${String(hour).padStart(2, '0')}:00:00.000Z`,
+    });
+    const queue = new IncidentQueue(10);
+    queue.record(incident('e', { refs: [ref('r1', 1), ref('r2', 2)] }));
+    queue.record(
+      incident('e', {
+        kind: 'incident_updated',
+        revision: 2,
+        refs_since_revision: 1,
+        window_start: '2026-02-01T01:30:00.000Z',
+        refs: [ref('r3', 3)],
+      }),
+    );
+    const row = queue.get('e')!;
+    expect(row.refs!.map((r) => r.rule)).toEqual(['r2', 'r3']); // r1 left the window
+    expect(row.refs_since_revision).toBeUndefined();
+    // After a gap (revision 3 never seen) the update is shown as it came.
+    queue.record(
+      incident('e', { kind: 'incident_updated', revision: 4, refs_since_revision: 3, refs: [ref('r4', 4)] }),
+    );
+    expect(queue.get('e')!.refs!.map((r) => r.rule)).toEqual(['r4']);
+    expect(queue.get('e')!.refs_since_revision).toBe(3);
+  });
+
   it('holds the highest revision of each episode, whatever order revisions arrive in', () => {
     const queue = new IncidentQueue(10);
     expect(queue.record(incident('a', { revision: 2, score: 150 }))).not.toBeNull();

@@ -3,7 +3,8 @@
  * soc.risk.incidents, joined with the analysts' verdicts, filtered and sorted as the console's
  * queue asks. Invariant: one row per `risk_incident_id` holding its highest revision — a
  * revision that arrives after a newer one (a replay, another partition's lag) never replaces
- * it — and at most `capacity` episodes, the least recently opened dropped first. Pure.
+ * it — and at most `capacity` episodes, the least recently opened dropped first. A row's refs
+ * are its episode's window, though an update carries only what it added. Pure.
  */
 import { FifoMap, type RiskIncident } from '@riskline/contracts';
 import type { VerdictLog, JudgedVerdict } from './verdict-log';
@@ -67,7 +68,8 @@ export class IncidentQueue {
       this.stale++;
       return null;
     }
-    this.episodes.set(incident.risk_incident_id, { incident, records: (held?.records ?? 0) + 1 });
+    const folded = held ? withEpisodeRefs(held.incident, incident) : incident;
+    this.episodes.set(incident.risk_incident_id, { incident: folded, records: (held?.records ?? 0) + 1 });
     while (this.episodes.size > this.capacity) {
       this.episodes.dropOldest();
       this.evicted++;
@@ -102,6 +104,29 @@ export class IncidentQueue {
     rows.sort((a, b) => (query.descending ? compare(b, a) : compare(a, b)) || tieBreak(a, b));
     return rows.slice(0, query.limit);
   }
+}
+
+/**
+ * An update names only the contributions counted since the record before it; folded onto the
+ * held revision when that is the one it follows, the row names the episode's window again
+ * (those that left it dropped). After a gap (a revision never seen) the update stays as it came.
+ */
+function withEpisodeRefs(held: RiskIncident, next: RiskIncident): RiskIncident {
+  if (next.refs_since_revision === undefined || next.refs_since_revision !== (held.revision ?? 1))
+    return next;
+  const startMs = Date.parse(next.window_start);
+  const { refs_since_revision: _, ...whole } = next;
+  if (next.refs)
+    return {
+      ...whole,
+      refs: [...(held.refs ?? []), ...next.refs].filter((r) => Date.parse(r.timestamp) > startMs),
+    };
+  if (next.results)
+    return {
+      ...whole,
+      results: [...(held.results ?? []), ...next.results].filter((r) => Date.parse(r.event_time) > startMs),
+    };
+  return whole;
 }
 
 type Compare = (a: IncidentRow, b: IncidentRow) => number;
