@@ -59,6 +59,10 @@ export async function processorVsBareLoop<S, I>(spec: {
   };
   const perSecond = await measure('serial');
   const concurrent = await measure('concurrent', 4);
+  // The runs' checkpoints (tens of MB for a keyed state) would otherwise pile up in the stack's
+  // Redis run after run, and its append-only file rewrites would weigh on later benches.
+  const stale = await redis.keys(`*{bench-${spec.name}-${run}-*`);
+  if (stale.length > 0) await redis.unlink(...stale);
   await redis.quit();
   return {
     records: spec.total,
