@@ -184,6 +184,42 @@ describe('applyRecords', () => {
       expect(result.outputs.some((o) => o.topic === 'out')).toBe(false);
     });
 
+    it('sizes table outputs once coalesced: a superseded one refuses nothing, a kept one refuses its input in its place', () => {
+      // Each record's window sum goes out twice: to 'out' as is, and to the table 'tab' keyed by
+      // its key, padded to the size the record asks for.
+      const tabled = {
+        ...processor,
+        tableKey: (o: { topic: string; key: string | Buffer | null }) =>
+          o.topic === 'tab' ? String(o.key) : null,
+        handle: (state: WindowedSumState, value: { key: string; n: number; ts: string }, ctx: never) => {
+          const outputs = processor.handle(state, value, ctx) as { topic: string }[];
+          return [
+            ...outputs,
+            { topic: 'tab', key: value.key, value: { key: value.key, pad: 'x'.repeat(value.n) } },
+            { topic: 'plain', key: value.key, value: { n: value.n } },
+          ];
+        },
+      } as unknown as typeof processor;
+      const limits = { maxMessageBytes: (topic: string) => (topic === 'tab' ? 5_000 : undefined) };
+      const progress = freshProgress<WindowedSumState>(processor.createState(0), 0);
+      const result = applyRecords(
+        tabled,
+        progress,
+        [
+          record(0, { key: 'a', n: 9_000, ts: at(0) }), // oversized, then superseded by offset 1
+          record(1, { key: 'a', n: 10, ts: at(0, 1) }),
+          record(2, { key: 'b', n: 9_000, ts: at(0, 2) }), // oversized and kept
+        ],
+        limits,
+      );
+      expect(result.deadLetters).toEqual(['output_refused']);
+      const letter = result.outputs.find((o) => o.topic === 'in.dlq')!.value as DeadLetter;
+      expect(letter.source.offset).toBe('2');
+      expect(result.outputs.filter((o) => o.topic === 'tab').map((o) => o.key)).toEqual(['a']);
+      expect(result.outputs.filter((o) => o.topic === 'plain')).toHaveLength(3);
+      expect(result.counted.get('output_superseded')).toBe(1);
+    });
+
     it('lets a handler refuse a record and count outcomes', () => {
       const refusing = {
         ...processor,

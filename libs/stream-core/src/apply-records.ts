@@ -12,15 +12,16 @@
  *   record late or fire every timer;
  * - of the outputs that update a table (`tableKey`), only the last per key in the run is kept;
  * - no output is larger than its topic accepts (`maxMessageBytes`): a dead letter is truncated,
- *   any other output refuses its input record as `output_refused`. A record that cannot be
- *   written would otherwise be retried forever and stall the partition.
+ *   any other output refuses its input record as `output_refused` (a table output only if it
+ *   survives coalescing, and then in its own place). A record that cannot be written would
+ *   otherwise be retried forever and stall the partition.
  * Given the same limits, the result is a function of (progress, records): replay equality holds.
  */
 import { deadLetterFor, dlqTopic, inEventTimeRange, type Rejection } from '@riskline/contracts';
 import { outputBytes } from './output-encoding';
 import { dueTimer } from './event-time-timer';
 import { startRecordSpan, type RecordSpan } from './record-tracing';
-import { keepLastPerTableKey } from './table-outputs';
+import { keepLastPerTableKey, type CoalescedOutputs } from './table-outputs';
 import type { PartitionProgress } from './partition-progress';
 import type { HandlerOutcome, InputRecord, Output, PartitionedProcessor } from './processor';
 
@@ -123,6 +124,38 @@ function oversizedOutput(outputs: readonly Output[], limits: ApplyLimits): Rejec
   return null;
 }
 
+/**
+ * A table output that survived coalescing but is too large for its topic: its input goes to
+ * the DLQ as `output_refused` in its place (as the runtime does with an output the broker
+ * refuses), the input's other outputs going out; a timer's has no input and is dropped, counted.
+ */
+function refuseOversizedTableOutputs<S, I>(
+  kept: CoalescedOutputs,
+  processor: PartitionedProcessor<S, I>,
+  limits: ApplyLimits,
+  deadLetters: Rejection['kind'][],
+  count: (outcome: string) => void,
+): Pick<CoalescedOutputs, 'outputs' | 'sources'> {
+  if (!limits.maxMessageBytes) return kept;
+  const outputs: Output[] = [];
+  const sources: (InputRecord | null)[] = [];
+  kept.outputs.forEach((output, i) => {
+    const source = kept.sources[i] ?? null;
+    const refusal = processor.tableKey!(output) === null ? null : oversizedOutput([output], limits);
+    if (refusal === null) {
+      outputs.push(output);
+      sources.push(source);
+    } else if (source === null) count('output_dropped');
+    else {
+      deadLetters.push(refusal.kind);
+      const dlqMax = limits.maxMessageBytes?.(dlqTopic(source.topic)) ?? DEFAULT_MAX_MESSAGE_BYTES;
+      outputs.push(deadLetterOutput(source, refusal, processor.name, dlqMax));
+      sources.push(source);
+    }
+  });
+  return { outputs, sources };
+}
+
 function skewRejection(
   eventTimeMs: number,
   record: InputRecord,
@@ -211,7 +244,13 @@ export function applyRecords<S, I>(
       return;
     }
     const produced = stamped(record, traced(span, outcome.outputs ?? []));
-    const oversized = oversizedOutput(produced, limits);
+    // Table outputs are sized once the batch is coalesced: most are superseded and never sent,
+    // and sizing one means encoding it.
+    const tableKey = processor.tableKey;
+    const oversized = oversizedOutput(
+      tableKey ? produced.filter((o) => tableKey(o) === null) : produced,
+      limits,
+    );
     if (oversized) rejected(oversized);
     else emit(record, produced);
     progress.watermarkMs = watermarkMs;
@@ -261,9 +300,10 @@ export function applyRecords<S, I>(
   if (!processor.tableKey) return { outputs, sources, applied, skipped, deadLetters, counted, timerErrors };
   const kept = keepLastPerTableKey(outputs, sources, processor.tableKey);
   if (kept.superseded > 0) counted.set('output_superseded', kept.superseded);
+  const sent = refuseOversizedTableOutputs(kept, processor, limits, deadLetters, count);
   return {
-    outputs: kept.outputs,
-    sources: kept.sources,
+    outputs: sent.outputs,
+    sources: sent.sources,
     applied,
     skipped,
     deadLetters,
