@@ -145,8 +145,10 @@ describe('risk accumulator', () => {
     // A snapshot written before episodes tracked this: the update names the whole window.
     const older = structuredClone(encoded);
     const row = JSON.parse(older.entities[0][3]);
-    expect(row[2].p.ep.unpublished).toHaveLength(1);
-    delete row[2].p.ep.unpublished;
+    const [[policy, window]] = row[2];
+    expect(policy).toBe('p');
+    expect(window.ep.unpublished).toHaveLength(1);
+    delete window.ep.unpublished;
     older.entities[0][3] = JSON.stringify(row);
     const whole = next(decodeRiskState(older, s));
     expect([whole.refs_since_revision, whole.refs!.map((r) => r.rule)]).toEqual([undefined, ['a', 'a', 'b']]);
@@ -476,6 +478,39 @@ describe('snapshot versions', () => {
     expect(fired.map((f) => [f.incident.kind, f.incident.score, f.incident.revision])).toEqual([
       ['incident_opened', 100, 1],
     ]);
+  });
+
+  it("writes a contribution once per row however many policies' windows hold it, and reads version-5 rows", () => {
+    const two = settings(`policies:
+  - {name: day, window: 24h, score_threshold: 1000}
+  - {name: week, window: 7d, score_threshold: 1000}
+`);
+    const state = emptyRiskState(two);
+    feed(state, two, [
+      [T0, { score: 10, rule_id: 'a' }],
+      [T0 + 25 * H, { score: 20, rule_id: 'b' }], // the first has left the day's window
+    ]);
+    const encoded = JSON.parse(JSON.stringify(encodeRiskState(state)));
+    const row = JSON.parse(encoded.entities[0][3]);
+    const [[, day], [, week]] = row[2];
+    expect(day.e).toHaveLength(1);
+    expect(week.e[0]).toEqual(expect.arrayContaining([expect.any(String), T0, 10, 'a']));
+    expect(week.e[1]).toBe(0); // the day window's entry, by position
+    const again = (s: ReturnType<typeof decodeRiskState>) =>
+      feed(s, two, [[T0 + 26 * H, { score: 1, rule_id: 'c' }]]);
+    const restored = decodeRiskState(encoded, two);
+    expect(again(restored)).toEqual(
+      again(decodeRiskState(JSON.parse(JSON.stringify(encodeRiskState(state))), two)),
+    );
+    expect([...restored.entities.values()][0]!.windows.map((w) => w.score)).toEqual([21, 31]);
+    // The same state as version 5 wrote it: windows by policy name, every entry in full.
+    const v5 = structuredClone(encoded);
+    v5.entities[0][3] = JSON.stringify([
+      row[0],
+      row[1],
+      { day, week: { ...week, e: [week.e[0], day.e[0]] } },
+    ]);
+    expect([...decodeRiskState(v5, two).entities.values()][0]!.windows.map((w) => w.score)).toEqual([20, 30]);
   });
 
   it('keeps an open episode across a snapshot: the restored state updates the same incident', () => {

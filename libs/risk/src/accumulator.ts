@@ -333,11 +333,13 @@ export function retentionMs(settings: RiskSettings): number {
 }
 
 /**
- * 5: windows gained episodes, judged views, counted sums and entry details — all optional, so
- * version 4 (entities as JSON rows with their own clock and last touch) still restores.
+ * 6: a row's windows are listed in policy order and an entry already written in an earlier
+ * window is written as its position (entity-table.ts), about half the bytes.
+ * 5: windows gained episodes, judged views, counted sums and entry details — all optional.
+ * Rows of 5 and 4 (entities as JSON rows with their own clock and last touch) still restore.
  */
-export const RISK_SNAPSHOT_VERSION = 5;
-export const RISK_SNAPSHOT_ALSO_READS: readonly number[] = [4];
+export const RISK_SNAPSHOT_VERSION = 6;
+export const RISK_SNAPSHOT_ALSO_READS: readonly number[] = [5, 4];
 
 interface EncodedState {
   readonly entities: readonly EncodedEntity[];

@@ -24,7 +24,49 @@ export interface EntityRisk {
 /** [entity key, its own clock, partition time of its last touch, JSON row]. */
 export type EncodedEntity = [string, number, number, string];
 
-type Row = [type: string, value: string, windows: Record<string, EncodedWindow>];
+/**
+ * A row's windows, in the policy order they were written. A contribution counts in every
+ * policy's window, so an entry already written in an earlier window of the row is written as
+ * its position among the row's entries (windows concatenated): about half the bytes a
+ * checkpoint writes and a restore streams back. Rows of snapshot version 5 and before hold the
+ * windows by policy name, every entry in full.
+ */
+type SharedEntries = readonly (EncodedWindow['e'][number] | number)[];
+type Row = [type: string, value: string, windows: [policy: string, window: EncodedWindow][]];
+type OlderRow = [type: string, value: string, windows: Record<string, EncodedWindow>];
+
+function shareEntries(windows: readonly [string, EncodedWindow][]): [string, EncodedWindow][] {
+  const firstAt = new Map<string, number>();
+  let position = 0;
+  return windows.map(([policy, w]) => {
+    const e: SharedEntries = w.e.map((entry) => {
+      const at = position++;
+      // An entry carrying its whole contribution is the results policy's own: kept in full.
+      if (entry[6] !== undefined && entry[6] !== null) return entry;
+      const earlier = firstAt.get(entry[0]);
+      if (earlier !== undefined) return earlier;
+      firstAt.set(entry[0], at);
+      return entry;
+    });
+    return [policy, { ...w, e: e as EncodedWindow['e'] }];
+  });
+}
+
+function resolveEntries(windows: readonly [string, EncodedWindow][]): Record<string, EncodedWindow> {
+  const all: EncodedWindow['e'][number][] = [];
+  const resolved: Record<string, EncodedWindow> = {};
+  for (const [policy, w] of windows) {
+    const e = (w.e as SharedEntries).map((entry) => {
+      const tuple = typeof entry === 'number' ? all[entry] : entry;
+      if (tuple === undefined || typeof tuple === 'number')
+        throw new Error(`risk row: entry ${String(entry)} of ${policy} refers to no earlier entry`);
+      all.push(tuple);
+      return tuple;
+    });
+    resolved[policy] = { ...w, e };
+  }
+  return resolved;
+}
 
 interface Dormant {
   readonly row: string;
@@ -135,9 +177,7 @@ export class EntityTable {
   }
 
   private row(e: EntityRisk): string {
-    const windows = Object.fromEntries(
-      this.settings.policies.map((p, i) => [p.name, e.windows[i]!.encode()]),
-    );
+    const windows = shareEntries(this.settings.policies.map((p, i) => [p.name, e.windows[i]!.encode()]));
     return JSON.stringify([e.type, e.value, windows] satisfies Row);
   }
 
@@ -151,7 +191,8 @@ export class EntityTable {
   }
 
   private materialise(d: Dormant): EntityRisk {
-    const [type, value, windows] = JSON.parse(d.row) as Row;
+    const [type, value, stored] = JSON.parse(d.row) as Row | OlderRow;
+    const windows = Array.isArray(stored) ? resolveEntries(stored) : stored;
     const decoded = this.settings.policies.map((p) => {
       const w = windows[p.name] ? EntityWindow.decode(windows[p.name]!, p.cap) : new EntityWindow(p.cap);
       // Policies may have changed since the snapshot: a shorter window expires more now.
