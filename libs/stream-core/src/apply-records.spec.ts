@@ -190,17 +190,21 @@ describe('applyRecords', () => {
       const tabled = {
         ...processor,
         tableKey: (o: { topic: string; key: string | Buffer | null }) =>
-          o.topic === 'tab' ? String(o.key) : null,
+          o.topic === 'tab' || o.topic === 'tab2' ? `${o.topic}/${String(o.key)}` : null,
         handle: (state: WindowedSumState, value: { key: string; n: number; ts: string }, ctx: never) => {
           const outputs = processor.handle(state, value, ctx) as { topic: string }[];
           return [
             ...outputs,
             { topic: 'tab', key: value.key, value: { key: value.key, pad: 'x'.repeat(value.n) } },
             { topic: 'plain', key: value.key, value: { n: value.n } },
+            // 'b' also updates a second table, as oversized: its input is still refused once.
+            ...(value.key === 'b' ? [{ topic: 'tab2', key: 'b', value: { pad: 'x'.repeat(value.n) } }] : []),
           ];
         },
       } as unknown as typeof processor;
-      const limits = { maxMessageBytes: (topic: string) => (topic === 'tab' ? 5_000 : undefined) };
+      const limits = {
+        maxMessageBytes: (topic: string) => (topic === 'tab' || topic === 'tab2' ? 5_000 : undefined),
+      };
       const progress = freshProgress<WindowedSumState>(processor.createState(0), 0);
       const result = applyRecords(
         tabled,
@@ -215,7 +219,9 @@ describe('applyRecords', () => {
       expect(result.deadLetters).toEqual(['output_refused']);
       const letter = result.outputs.find((o) => o.topic === 'in.dlq')!.value as DeadLetter;
       expect(letter.source.offset).toBe('2');
+      expect(result.outputs.filter((o) => o.topic === 'in.dlq')).toHaveLength(1);
       expect(result.outputs.filter((o) => o.topic === 'tab').map((o) => o.key)).toEqual(['a']);
+      expect(result.outputs.some((o) => o.topic === 'tab2')).toBe(false);
       expect(result.outputs.filter((o) => o.topic === 'plain')).toHaveLength(3);
       expect(result.counted.get('output_superseded')).toBe(1);
     });

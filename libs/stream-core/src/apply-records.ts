@@ -126,30 +126,33 @@ function oversizedOutput(outputs: readonly Output[], limits: ApplyLimits): Rejec
 
 /**
  * A table output that survived coalescing but is too large for its topic: its input goes to
- * the DLQ as `output_refused` in its place (as the runtime does with an output the broker
- * refuses), the input's other outputs going out; a timer's has no input and is dropped, counted.
+ * the DLQ as `output_refused` in its place, once however many of its outputs are refused (as
+ * the runtime does with an output the broker refuses), the input's other outputs going out; a
+ * timer's has no input and is dropped, counted.
  */
-function refuseOversizedTableOutputs<S, I>(
+function refuseOversizedTableOutputs(
   kept: CoalescedOutputs,
-  processor: PartitionedProcessor<S, I>,
+  tableKey: (output: Output) => string | null,
   limits: ApplyLimits,
+  letterFor: (source: InputRecord, rejection: Rejection) => Output,
   deadLetters: Rejection['kind'][],
   count: (outcome: string) => void,
 ): Pick<CoalescedOutputs, 'outputs' | 'sources'> {
   if (!limits.maxMessageBytes) return kept;
   const outputs: Output[] = [];
   const sources: (InputRecord | null)[] = [];
+  const refused = new Set<InputRecord>();
   kept.outputs.forEach((output, i) => {
     const source = kept.sources[i] ?? null;
-    const refusal = processor.tableKey!(output) === null ? null : oversizedOutput([output], limits);
+    const refusal = tableKey(output) === null ? null : oversizedOutput([output], limits);
     if (refusal === null) {
       outputs.push(output);
       sources.push(source);
     } else if (source === null) count('output_dropped');
-    else {
+    else if (!refused.has(source)) {
+      refused.add(source);
       deadLetters.push(refusal.kind);
-      const dlqMax = limits.maxMessageBytes?.(dlqTopic(source.topic)) ?? DEFAULT_MAX_MESSAGE_BYTES;
-      outputs.push(deadLetterOutput(source, refusal, processor.name, dlqMax));
+      outputs.push(letterFor(source, refusal));
       sources.push(source);
     }
   });
@@ -184,7 +187,13 @@ export function applyRecords<S, I>(
   const counted: OutcomeCounts = new Map();
   const timerErrors: string[] = [];
   const count = (outcome: string) => counted.set(outcome, (counted.get(outcome) ?? 0) + 1);
-  const dlqMax = (record: InputRecord) => limits.maxMessageBytes?.(dlqTopic(record.topic));
+  const letterFor = (record: InputRecord, rejection: Rejection) =>
+    deadLetterOutput(
+      record,
+      rejection,
+      processor.name,
+      limits.maxMessageBytes?.(dlqTopic(record.topic)) ?? DEFAULT_MAX_MESSAGE_BYTES,
+    );
   // Outputs carry their input's timestamp (as Kafka Streams does), so the next stage judges
   // event-time skew against the same clock the first stage did.
   const stamped = (record: InputRecord | null, list: readonly Output[]) =>
@@ -200,9 +209,7 @@ export function applyRecords<S, I>(
     const rejected = (rejection: Rejection) => {
       span.fail(`${rejection.kind}: ${rejection.message}`);
       deadLetters.push(rejection.kind);
-      emit(record, [
-        deadLetterOutput(record, rejection, processor.name, dlqMax(record) ?? DEFAULT_MAX_MESSAGE_BYTES),
-      ]);
+      emit(record, [letterFor(record, rejection)]);
     };
     const decoded = processor.decode(record);
     if (!decoded.ok) {
@@ -300,7 +307,7 @@ export function applyRecords<S, I>(
   if (!processor.tableKey) return { outputs, sources, applied, skipped, deadLetters, counted, timerErrors };
   const kept = keepLastPerTableKey(outputs, sources, processor.tableKey);
   if (kept.superseded > 0) counted.set('output_superseded', kept.superseded);
-  const sent = refuseOversizedTableOutputs(kept, processor, limits, deadLetters, count);
+  const sent = refuseOversizedTableOutputs(kept, processor.tableKey, limits, letterFor, deadLetters, count);
   return {
     outputs: sent.outputs,
     sources: sent.sources,
